@@ -1,0 +1,1 @@
+"""Composition: the command line and `serve`, the one place that wires `bot` and `api` together."""

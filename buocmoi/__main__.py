@@ -1,0 +1,5 @@
+import sys
+
+from buocmoi.cli import main
+
+sys.exit(main())

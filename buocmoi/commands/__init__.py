@@ -1,0 +1,1 @@
+"""One module per `buocmoi` sub-command; each exposes `register(subparsers)`."""

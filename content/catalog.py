@@ -1,0 +1,50 @@
+"""All content, loaded and validated once per process.
+
+Each domain module (deployment, faq, screening, deadlines, ...) exposes
+`load(root, problems) -> Model | None`; this module gathers them, so `buocmoi content check`
+and `serve` report every problem of every file at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from content import deployment
+from content.problems import ContentError, Problem
+from content.source import content_dir
+
+
+@dataclass(frozen=True)
+class Content:
+    deployment: deployment.Deployment
+
+
+def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
+    """Load every content file under `root`; return the content (if whole) and all problems."""
+    root = root or content_dir()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(str(root), "", "content folder does not exist")]
+    loaded_deployment = deployment.load(root, problems)
+    if problems or loaded_deployment is None:
+        return None, problems
+    return Content(deployment=loaded_deployment), problems
+
+
+@lru_cache(maxsize=4)
+def _load_cached(root: Path) -> Content:
+    content, problems = check_content(root)
+    if content is None or problems:
+        raise ContentError(problems)
+    return content
+
+
+def get_content(root: Path | None = None) -> Content:
+    """The process-wide content; raises `ContentError` listing every problem."""
+    return _load_cached((root or content_dir()).resolve())
+
+
+def clear_cache() -> None:
+    _load_cached.cache_clear()
