@@ -145,3 +145,26 @@ def test_resolving_is_fast() -> None:
             resolve(text)
     per_query = (time.perf_counter() - start) / (10 * len(texts))
     assert per_query < 0.005
+
+
+def test_every_old_commune_of_the_province_resolves_to_its_new_communes() -> None:
+    for old in old_wards(92):
+        text = f"{old.name}, {old.district.name}, {old.district.province.name}"
+        assert tuple(codes(text)) == old.targets, text
+
+
+def test_every_new_commune_is_found_by_its_name() -> None:
+    for new in province_wards(92):
+        assert codes(new.name)[0] == new.code, new.name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("phường Bến Nghé, Q.1, TP.HCM", "Phường Sài Gòn"),
+        ("P. Bến Nghé Q1 tphcm", "Phường Sài Gòn"),
+        ("Xã Ea H'leo, Huyện Ea H'leo, Tỉnh Đắk Lắk", "Xã Ea H’leo"),
+    ],
+)
+def test_addresses_elsewhere(text: str, expected: str) -> None:
+    assert [c.name for c in resolve(text)] == [expected]

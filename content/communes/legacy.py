@@ -28,8 +28,11 @@ from importlib import resources
 from typing import Any
 
 from content.communes.official import find_in_province
+from content.communes.text import strip_kind
 
 MAX_SPLIT_KM = 30.0
+DISTRICT_KINDS = ("Huyện", "Quận", "Thị xã", "Thành phố")
+WARD_KINDS = ("Phường", "Xã", "Thị trấn")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ class OldWard:
     @property
     def split(self) -> bool:
         return len(self.targets) > 1
+
+
+def _kind_of(name: str, listed: str) -> str:
+    """The kind a name starts with; the package's `wardType` is wrong for a few ("Phường 15" as "Xã")."""
+    return next((kind for kind in WARD_KINDS if name.startswith(kind + " ")), listed)
 
 
 def _read(name: str) -> Any:
@@ -189,7 +197,9 @@ def old_wards(province_code: int) -> tuple[OldWard, ...]:
                 district_key,
                 info["district"],
                 info["districtType"],
-                info["districtShort"],
+                strip_kind(
+                    info["district"], DISTRICT_KINDS
+                ),  # the package's short form may be "Long Mỹ (Huyện)"
                 _aliases(info["districtKeywords"]),
                 province,
             )
@@ -211,7 +221,7 @@ def old_wards(province_code: int) -> tuple[OldWard, ...]:
                 OldWard(
                     key,
                     info["ward"],
-                    info["wardType"],
+                    _kind_of(info["ward"], info["wardType"]),
                     _aliases(info["wardKeywords"]),
                     districts[district_key],
                     targets,

@@ -20,6 +20,7 @@ from content.communes.official import ward as official_ward
 from content.communes.text import (
     DISTRICT_MARKERS,
     PROVINCE_MARKERS,
+    TWO_WORD_MARKERS,
     WARD_MARKERS,
     Query,
     accent_key,
@@ -36,12 +37,13 @@ MAX_NAME_WORDS = 7
 # Scores of the pieces of a reading.
 NAME = 10.0  # a ward's name is in the text
 KIND_MATCH = 2.0  # ... right after its own kind ("xã", "phường", "thị trấn")
-KIND_OTHER_WARD = -3.0  # ... after another ward kind (people mix up xã and thị trấn)
+KIND_OTHER_WARD = -3.0  # ... after another kind of its level (people mix up xã and thị trấn)
 DISTRICT_MATCH = 6.0  # the old ward's district is named too
 DISTRICT_OTHER = -2.0  # another district of the same old province is named, not this one
 PROVINCE_MATCH = 3.0  # the ward's (old or new) province is named
 ACCENTS_MATCH = 0.5  # the text's accents match the name exactly (Tân Thạnh vs Tân Thành)
 
+_DISTRICT_KIND_WORDS = {"Huyện": "huyen", "Quận": "quan", "Thị xã": "thi xa", "Thành phố": "thanh pho"}
 _WARD_KIND_WORDS = {"Phường": "phuong", "Xã": "xa", "Thị trấn": "thi tran", "Đặc khu": "dac khu"}
 
 
@@ -148,11 +150,24 @@ class _Mention:
     accents_match: bool
 
 
+def _two_word_markers(words: tuple[str, ...]) -> set[int]:
+    """Positions of "thành phố", "thị xã", "thị trấn", "đặc khu": never part of a name, so that
+    "Tân Bình, Thành phố Hồ Chí Minh" does not read "Bình Thành"."""
+    reserved: set[int] = set()
+    for i in range(len(words) - 1):
+        if len(marker := words[i : i + 2]) == 2 and marker in TWO_WORD_MARKERS:
+            reserved.update((i, i + 1))
+    return reserved
+
+
 def _mentions(query: Query, index: _Index) -> list[_Mention]:
     words = query.words
     found: list[_Mention] = []
+    reserved = _two_word_markers(words)
     for start in range(len(words)):
         for end in range(start + 1, min(len(words), start + MAX_NAME_WORDS) + 1):
+            if end - 1 in reserved:
+                break
             entries = index.names.get(compact(words[start:end]))
             if not entries:
                 continue
@@ -185,14 +200,20 @@ def _province_of(ref: object) -> int | None:
 
 
 def _scopes(query: Query, home: int) -> list[int]:
-    """Provinces to search: the home province, unless the text names only other provinces."""
+    """Provinces to search: the home province, unless the text names only other provinces.
+
+    A province name inside a home place name ("Huế" in "xã Nguyễn Huệ") keeps the home province."""
     named: list[int] = []
+    home_names = _mentions(query, _province_index(home))
     for mention in _undominated(_mentions(query, _provinces_index())):
         if mention.marker is not None and mention.marker not in PROVINCE_MARKERS:
             continue  # "xã Long An" names a commune, not the province
         code = _province_of(mention.entry.ref)
-        if code is not None and code not in named:
-            named.append(code)
+        if code is None or code in named:
+            continue
+        if mention.marker is None and any(_overlaps(mention, m) for m in home_names):
+            code = home
+        named.append(code)
     valid = set(province_codes())
     others = [code for code in named if code != home and code in valid]
     if not others:
@@ -248,7 +269,7 @@ def _readings(query: Query, province_code: int, named_provinces: list[_Mention])
             free = [d for d in districts if not _overlaps(d, mention) and _district_marker_ok(d)]
             own = [d for d in free if d.entry.ref == old.district]
             if own:
-                score += DISTRICT_MATCH
+                score += max(_district_score(d, old.district) for d in own)
             elif any(
                 isinstance(d.entry.ref, OldDistrict) and d.entry.ref.province == old.district.province
                 for d in free
@@ -263,6 +284,13 @@ def _readings(query: Query, province_code: int, named_provinces: list[_Mention])
                 score += PROVINCE_MATCH
             readings.append(_Reading(score, len(mentions) + order, old.targets))
     return readings
+
+
+def _district_score(mention: _Mention, district: OldDistrict) -> float:
+    """Named with its own kind or none: full score; as another kind (huyện for a thị xã): less."""
+    if mention.marker is None or DISTRICT_MARKERS[mention.marker] == _DISTRICT_KIND_WORDS.get(district.kind):
+        return DISTRICT_MATCH
+    return DISTRICT_MATCH + KIND_OTHER_WARD
 
 
 def _district_marker_ok(mention: _Mention) -> bool:

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_APOSTROPHES = re.compile(r"['’ʼ`´]")  # "Ea H'leo", "Cư M’gar": one word each
 
 # Abbreviations people write in addresses, mapped to the folded words they stand for.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,7 @@ PROVINCE_MARKERS: dict[tuple[str, ...], str] = {
     ("tinh",): "tinh",
     ("thanh", "pho"): "thanh pho",
 }
+TWO_WORD_MARKERS = frozenset(m for m in {*WARD_MARKERS, *DISTRICT_MARKERS, *PROVINCE_MARKERS} if len(m) == 2)
 # The longest first, so that "thi xa" is read before "xa".
 _ALL_MARKERS = sorted({*WARD_MARKERS, *DISTRICT_MARKERS, *PROVINCE_MARKERS}, key=lambda words: -len(words))
 
@@ -66,7 +68,7 @@ def compact(words: tuple[str, ...] | list[str]) -> str:
 
 def name_words(name: str) -> tuple[str, ...]:
     """Folded tokens of a name: "Phường 5" -> ("phuong", "5")."""
-    return tuple(_TOKEN.findall(fold(name)))
+    return tuple(_TOKEN.findall(_APOSTROPHES.sub("", fold(name))))
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,16 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    text = unicodedata.normalize("NFC", text)
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", text))
     words: list[str] = []
     accented: list[str] = []
     for raw in _TOKEN.findall(text.lower()):
         folded = fold(raw)
         expansion = ABBREVIATIONS.get(folded)
-        if expansion and raw == folded:
+        if raw == folded and folded.startswith("tp") and len(folded) > 4:
+            words.extend(("thanh", "pho", folded[2:]))  # "TPHCM": no Vietnamese word starts with "tp"
+            accented.extend(("thanh", "pho", folded[2:]))
+        elif expansion and raw == folded:
             words.extend(expansion)
             accented.extend(expansion)
         else:
