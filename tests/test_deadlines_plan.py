@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from content.catalog import get_content
 from content.deadlines import DeadlineBook, Reminder, plan
@@ -153,3 +155,17 @@ def test_window_includes_escalations_of_earlier_due_dates(book: DeadlineBook) ->
         ("monthly_list", "escalation", date(2027, 2, 5))
     ]
     assert plan(book, date(2027, 2, 13), date(2027, 2, 12)) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)),
+    first=st.integers(min_value=0, max_value=120),
+    second=st.integers(min_value=1, max_value=120),
+)
+def test_windows_add_up(start: date, first: int, second: int) -> None:
+    """Planning two adjacent windows gives exactly the reminders of the joined window."""
+    book = get_content().deadlines
+    middle = start + timedelta(days=first)
+    end = middle + timedelta(days=second)
+    assert plan(book, start, middle) + plan(book, middle + timedelta(days=1), end) == plan(book, start, end)

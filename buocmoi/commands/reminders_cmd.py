@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from datetime import date
@@ -49,11 +50,15 @@ def run_plan(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         return 1
     reminders = plan(content.deadlines, args.start, args.end)
-    if args.json:
-        for reminder in reminders:
-            print(json.dumps(reminder.to_json(), ensure_ascii=False))
-    else:
-        print(table(reminders))
+    try:
+        if args.json:
+            for reminder in reminders:
+                print(json.dumps(reminder.to_json(), ensure_ascii=False))
+        else:
+            print(table(reminders))
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
