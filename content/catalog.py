@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deployment
+from content import deadlines, deployment
 from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
@@ -20,6 +20,7 @@ from content.source import content_dir
 @dataclass(frozen=True)
 class Content:
     deployment: deployment.Deployment
+    deadlines: deadlines.DeadlineBook
     offices: offices.Offices
 
 
@@ -30,11 +31,15 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
     if not root.is_dir():
         return None, [Problem(str(root), "", "content folder does not exist")]
     loaded_deployment = deployment.load(root, problems)
+    loaded_deadlines = deadlines.load(root, problems)
     province = loaded_deployment.province_code if loaded_deployment else None
     loaded_offices = offices.load(root, problems, province)
-    if problems or loaded_deployment is None or loaded_offices is None:
+    if problems or loaded_deployment is None or loaded_deadlines is None or loaded_offices is None:
         return None, problems
-    return Content(deployment=loaded_deployment, offices=loaded_offices), problems
+    return (
+        Content(deployment=loaded_deployment, deadlines=loaded_deadlines, offices=loaded_offices),
+        problems,
+    )
 
 
 @lru_cache(maxsize=4)
