@@ -6,11 +6,12 @@ limits between answers. Unknown extra keys are ignored; an answer given as null 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,7 @@ class FieldError:
 
     field: str | None
     code: str
-    params: Mapping[str, str | int] = field(default_factory=dict)
+    params: Mapping[str, str | int] = dataclasses.field(default_factory=dict)
     label: Localized | None = None
     other_label: Localized | None = None
 
@@ -40,7 +41,7 @@ class InputError:
     """The answers cannot be screened; `message(lang)` says why in plain words."""
 
     errors: tuple[FieldError, ...]
-    content: ScreeningContent = field(repr=False, compare=False)
+    content: ScreeningContent = dataclasses.field(repr=False, compare=False)
 
     @property
     def fields(self) -> list[str]:

@@ -35,7 +35,6 @@ def evaluate(answers: object, as_of: date | None, rules: ScreeningContent) -> Sc
     day = parsed.as_of
     if not rules.policy.in_force(day):
         rule = rules.rule_any(ids.POLICY_NOT_IN_FORCE)
-        findings = (Finding(rule),) if rule is not None else ()
         return ScreeningResult(
             outcome="not_eligible",
             reasons=(ids.POLICY_NOT_IN_FORCE,),
@@ -43,7 +42,7 @@ def evaluate(answers: object, as_of: date | None, rules: ScreeningContent) -> Sc
             max_amount=None,
             max_amount_per=None,
             as_of=day,
-            findings=findings,
+            findings=(Finding(rule),) if rule is not None else (),
             cap=None,
             content=rules,
         )
@@ -162,7 +161,9 @@ def _screen_business(answers: Answers, rules: ScreeningContent, add: Add) -> Cap
     return CapInfo(caps, values)
 
 
-def _result(day: date, findings: list[Finding], cap: CapInfo | None, rules: ScreeningContent) -> ScreeningResult:
+def _result(
+    day: date, findings: list[Finding], cap: CapInfo | None, rules: ScreeningContent
+) -> ScreeningResult:
     outcome: ids.Outcome = "likely_eligible"
     for finding in findings:
         candidate = ids.OUTCOME_OF_KIND.get(finding.rule.kind)

@@ -58,9 +58,7 @@ RULES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 # Placeholders the evaluator fills in for a rule's texts, besides the rule's own params
 # (amounts arrive formatted for the language).
 COMMON_PLACEHOLDERS: Final[frozenset[str]] = frozenset({"as_of", "max_amount"})
-RULE_PLACEHOLDERS: Final[dict[str, set[str]]] = {
-    rule_id: set(COMMON_PLACEHOLDERS) for rule_id in RULES
-} | {
+RULE_PLACEHOLDERS: Final[dict[str, set[str]]] = {rule_id: set(COMMON_PLACEHOLDERS) for rule_id in RULES} | {
     TOO_LONG_SINCE_RELEASE: {*COMMON_PLACEHOLDERS, "deadline", "release_date"},
     RELEASED_SHARE_BELOW_10PCT: {*COMMON_PLACEHOLDERS, "needed", "total_workers", "released_workers"},
 }
@@ -90,7 +88,10 @@ QUESTIONS: Final[dict[str, dict[str, tuple[str, tuple[str, ...]]]]] = {
         "commune_code": ("code", ()),
     },
     "business": {
-        "business_type": ("choice", ("sme", "cooperative", "cooperative_group", "household_business", "other")),
+        "business_type": (
+            "choice",
+            ("sme", "cooperative", "cooperative_group", "household_business", "other"),
+        ),
         "lawfully_operating": ("choice", ("yes", "no")),
         "total_workers": ("integer", ()),
         "released_workers": ("integer", ()),

@@ -6,6 +6,7 @@ one that is missing, so a content edit cannot silently drop an explanation or a 
 
 from __future__ import annotations
 
+import itertools
 import string
 from collections.abc import Callable
 from datetime import date
@@ -267,7 +268,7 @@ def _check_caps(screening: ScreeningContent, problem: _Report) -> None:
 
 def _check_windows(item_id: str, versions: list[Rule] | list[Cap], where: str, problem: _Report) -> None:
     ordered = sorted(versions, key=lambda v: v.effective_from)
-    for earlier, later in zip(ordered, ordered[1:], strict=False):
+    for earlier, later in itertools.pairwise(ordered):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             problem(f"{where}.{item_id}", "two versions are in force on the same day")
 
