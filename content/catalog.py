@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deadlines, deployment
+from content import deadlines, deployment, screening
 from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
@@ -22,6 +22,7 @@ class Content:
     deployment: deployment.Deployment
     deadlines: deadlines.DeadlineBook
     offices: offices.Offices
+    screening: screening.ScreeningContent
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -31,15 +32,17 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
     if not root.is_dir():
         return None, [Problem(str(root), "", "content folder does not exist")]
     loaded_deployment = deployment.load(root, problems)
-    loaded_deadlines = deadlines.load(root, problems)
     province = loaded_deployment.province_code if loaded_deployment else None
-    loaded_offices = offices.load(root, problems, province)
-    if problems or loaded_deployment is None or loaded_deadlines is None or loaded_offices is None:
+    # One line per domain: each reports its own problems; all are loaded even if one fails.
+    parts = {
+        "deployment": loaded_deployment,
+        "deadlines": deadlines.load(root, problems),
+        "offices": offices.load(root, problems, province),
+        "screening": screening.load(root, problems),
+    }
+    if problems or any(part is None for part in parts.values()):
         return None, problems
-    return (
-        Content(deployment=loaded_deployment, deadlines=loaded_deadlines, offices=loaded_offices),
-        problems,
-    )
+    return Content(**parts), problems  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=4)
