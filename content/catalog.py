@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deadlines, deployment, screening
+from content import deadlines, deployment, exports, leads, screening
 from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
@@ -23,6 +23,8 @@ class Content:
     deadlines: deadlines.DeadlineBook
     offices: offices.Offices
     screening: screening.ScreeningContent
+    leads: leads.LeadsContent
+    monthly_list: exports.MonthlyListLayout
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -39,6 +41,8 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
         "deadlines": deadlines.load(root, problems),
         "offices": offices.load(root, problems, province),
         "screening": screening.load(root, problems),
+        "leads": leads.load(root, problems),
+        "monthly_list": exports.load(root, problems),
     }
     if problems or any(part is None for part in parts.values()):
         return None, problems
