@@ -30,9 +30,9 @@ BASE_BACKOFF_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 3600.0
 
 
-def backoff_seconds(attempts: int) -> float:
+def backoff_seconds(attempts: int, base: float = BASE_BACKOFF_SECONDS) -> float:
     """5 s, 10 s, 20 s, ... capped at an hour, with jitter so retries do not arrive in waves."""
-    delay = min(BASE_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+    delay = min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
     return delay * random.uniform(0.8, 1.2)
 
 
@@ -47,7 +47,9 @@ class Dispatcher:
         messages_per_second: float = 30,
         batch_size: int = 100,
         concurrency: int = 20,
+        base_backoff_seconds: float = BASE_BACKOFF_SECONDS,
     ) -> None:
+        self.base_backoff_seconds = base_backoff_seconds
         self.engine = engine
         self.telegram_token = telegram_token
         self.telegram_base_url = telegram_base_url
@@ -115,7 +117,7 @@ class Dispatcher:
                 wait = (
                     outcome.after_seconds
                     if outcome.after_seconds is not None
-                    else backoff_seconds(row.attempts)
+                    else backoff_seconds(row.attempts, self.base_backoff_seconds)
                 )
                 row.next_attempt_at = now + timedelta(seconds=wait)
                 row.last_error = outcome.error[:500]
