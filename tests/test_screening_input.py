@@ -135,3 +135,40 @@ def test_every_error_is_listed_in_one_message() -> None:
     assert error.fields == ["release_status", "amount", "same_purpose_debt"]
     assert error.to_json("en") == {"error": error.message("en")}
     assert "\n" not in error.message("km")
+
+
+def _asking(answers: dict[str, Any]) -> list[str]:
+    """The questions a chat asks, answering each with the value from `answers`."""
+    from content.screening.flow import next_question
+
+    given: dict[str, Any] = {}
+    asked = []
+    while (question := next_question(given, screening())) is not None:
+        asked.append(question.id)
+        given[question.id] = answers[question.id]
+    return asked
+
+
+def test_chat_flow_asks_only_what_applies() -> None:
+    full = {**PERSON, "amount": 1}
+    assert _asking(full) == [
+        "applicant", "release_status", "has_certificate", "release_date", "purpose", "amount",
+        "same_purpose_debt",
+    ]  # fmt: skip
+    in_prison = {**full, "release_status": "in_prison"}
+    assert _asking(in_prison) == [
+        "applicant",
+        "release_status",
+        "release_date",
+        "purpose",
+        "amount",
+        "same_purpose_debt",
+    ]
+    probation = {**full, "release_status": "conditional_release", "has_certificate": "no"}
+    assert "release_date" not in _asking(probation)
+    suspended = {**full, "release_status": "suspended_sentence"}
+    assert _asking(suspended) == ["applicant", "release_status", "purpose", "amount", "same_purpose_debt"]
+    assert _asking(BUSINESS) == [
+        "applicant", "business_type", "lawfully_operating", "total_workers", "released_workers", "amount",
+        "same_purpose_debt",
+    ]  # fmt: skip
