@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deployment, screening
+from content import deadlines, deployment, exports, leads, screening
+from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
 
@@ -19,7 +20,11 @@ from content.source import content_dir
 @dataclass(frozen=True)
 class Content:
     deployment: deployment.Deployment
+    deadlines: deadlines.DeadlineBook
+    offices: offices.Offices
     screening: screening.ScreeningContent
+    leads: leads.LeadsContent
+    monthly_list: exports.MonthlyListLayout
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -29,10 +34,19 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
     if not root.is_dir():
         return None, [Problem(str(root), "", "content folder does not exist")]
     loaded_deployment = deployment.load(root, problems)
-    loaded_screening = screening.load(root, problems)
-    if problems or loaded_deployment is None or loaded_screening is None:
+    province = loaded_deployment.province_code if loaded_deployment else None
+    # One line per domain: each reports its own problems; all are loaded even if one fails.
+    parts = {
+        "deployment": loaded_deployment,
+        "deadlines": deadlines.load(root, problems),
+        "offices": offices.load(root, problems, province),
+        "screening": screening.load(root, problems),
+        "leads": leads.load(root, problems),
+        "monthly_list": exports.load(root, problems),
+    }
+    if problems or any(part is None for part in parts.values()):
         return None, problems
-    return Content(deployment=loaded_deployment, screening=loaded_screening), problems
+    return Content(**parts), problems  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=4)

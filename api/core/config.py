@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -22,6 +22,25 @@ class ApiSettings(BaseSettings):
     province: int = Field(default=92, validation_alias=AliasChoices("BUOCMOI_PROVINCE"))
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("BUOCMOI_HOST"))
     port: int = Field(default=8000, ge=1, le=65535, validation_alias=AliasChoices("BUOCMOI_PORT"))
+    # The API delivers officer notifications and status updates through the Bot API itself.
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
+    )
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
 
     @field_validator("database_url")
     @classmethod
