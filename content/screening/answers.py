@@ -111,7 +111,7 @@ def parse(raw: object, as_of: date | None, content: ScreeningContent) -> Answers
         if question.id in values or question.id in failed:
             continue
         depends_on_failed = any(key in failed for cond in question.required_when for key in cond)
-        if _required(question, values) and not depends_on_failed:
+        if is_required(question, values) and not depends_on_failed:
             errors.append(FieldError(question.id, "missing", label=question.label))
     for question in questions:
         limit_id = question.not_more_than
@@ -138,7 +138,7 @@ def check_dates(answers: Answers, content: ScreeningContent) -> InputError | Non
     errors: list[FieldError] = []
     for question in content.questions_for(answers.applicant):
         given = answers.values.get(question.id)
-        if not isinstance(given, MonthOrDate) or not _matches(question.not_after_as_of_when, answers.values):
+        if not isinstance(given, MonthOrDate) or not matches(question.not_after_as_of_when, answers.values):
             continue
         if given.resolve(answers.as_of) > answers.as_of:
             params = {"value": given.text(), "as_of": answers.as_of.isoformat()}
@@ -146,13 +146,13 @@ def check_dates(answers: Answers, content: ScreeningContent) -> InputError | Non
     return InputError(tuple(errors), content) if errors else None
 
 
-def _required(question: Question, values: Mapping[str, Any]) -> bool:
+def is_required(question: Question, values: Mapping[str, Any]) -> bool:
     if question.required == "always":
         return True
-    return question.required == "when" and _matches(question.required_when, values)
+    return question.required == "when" and matches(question.required_when, values)
 
 
-def _matches(conditions: list[Condition], values: Mapping[str, Any]) -> bool:
+def matches(conditions: list[Condition], values: Mapping[str, Any]) -> bool:
     return any(all(values.get(key) in accepted for key, accepted in cond.items()) for cond in conditions)
 
 

@@ -72,11 +72,12 @@ def _screen_person(answers: Answers, rules: ScreeningContent, add: Add) -> CapIn
     elif status == "in_prison":
         add(ids.IN_PRISON)
     elif status == "conditional_release":
-        if certificate == "yes":
-            add(ids.CONDITIONAL_RELEASE_UNCONFIRMED)
-            _check_time(answers, rules, add)
-        else:
-            add(ids.CONDITIONAL_RELEASE_PROBATION)
+        add(
+            ids.CONDITIONAL_RELEASE_UNCONFIRMED if certificate == "yes" else ids.CONDITIONAL_RELEASE_PROBATION
+        )
+        # The date (end of probation) is optional without the certificate; when given it counts too,
+        # so that no answer "improves" a result that is already too late.
+        _check_time(answers, rules, add)
     elif status in _NEEDS_TIME_CHECK:
         if certificate == "no":
             add(ids.NO_CERTIFICATE)

@@ -64,6 +64,10 @@ class Question(_Strict):
     required_when: list[Condition] = []
     not_after_as_of_when: list[Condition] = []
     not_more_than: str | None = None
+    # For the chat flow: whether a question is asked at all, and when an optional one is asked
+    # (empty: whenever the applicant is asked questions).
+    asked: bool = True
+    ask_when: list[Condition] = []
     min: int | None = None
     label: Localized
     prompt: Localized
@@ -209,7 +213,7 @@ def _check_questions(screening: ScreeningContent, problem: _Report) -> None:
     for question in screening.questions:
         applicant = question.applicant
         known = {q.id for q in screening.questions_for(applicant)} if applicant != "any" else {"applicant"}
-        for conditions in (question.required_when, question.not_after_as_of_when):
+        for conditions in (question.required_when, question.not_after_as_of_when, question.ask_when):
             for condition in conditions:
                 for answer_id in condition:
                     if answer_id not in known:
