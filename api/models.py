@@ -148,3 +148,19 @@ class AuditEntry(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     action: str = Field(max_length=32)
     lead_id: str | None = Field(default=None, max_length=32, index=True)
+
+
+class Conversation(SQLModel, table=True):
+    """Where one person's chat stands (dialogue state), so a restart or another worker continues it.
+
+    `version` makes writes safe with several workers: a write with a stale version is refused."""
+
+    __tablename__ = "conversation"
+    __table_args__ = (UniqueConstraint("channel", "channel_user", name="uq_conversation_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    channel_user: str = Field(max_length=64)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utcnow, index=True)

@@ -3,12 +3,12 @@ anonymised; the counts that statistics and targets need stay."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
-from api.models import Lead, LeadEvent, utcnow
+from api.models import Conversation, Lead, LeadEvent, utcnow
 from api.services.leads import anonymise
 from content.catalog import get_content
 
@@ -29,3 +29,11 @@ def anonymise_expired(session: Session, now: datetime | None = None) -> int:
             session.add(event)
     session.commit()
     return len(expired)
+
+
+def forget_idle_conversations(session: Session, now: datetime | None = None) -> int:
+    days = get_content().deployment.conversation_retention_days
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    result = session.exec(delete(Conversation).where(col(Conversation.updated_at) < cutoff))
+    session.commit()
+    return int(result.rowcount or 0)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from api.core.config import ApiSettings
 from api.jobs.escalation import escalate_unreceived
-from api.jobs.retention import anonymise_expired
+from api.jobs.retention import anonymise_expired, forget_idle_conversations
 from api.main import Extension
 from api.outbox.dispatcher import Dispatcher
 
@@ -72,7 +72,11 @@ def worker_extension(
             )
             app.state.dispatcher = dispatcher
             stop = asyncio.Event()
-            slow = [_session_job(engine, escalate_unreceived), _session_job(engine, anonymise_expired)]
+            slow = [
+                _session_job(engine, escalate_unreceived),
+                _session_job(engine, anonymise_expired),
+                _session_job(engine, forget_idle_conversations),
+            ]
             task = asyncio.create_task(_loop(dispatcher, slow, stop, extra or []))
             try:
                 yield
