@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deployment
+from content import deployment, faq
 from content.problems import ContentError, Problem
 from content.source import content_dir
 
@@ -19,6 +19,7 @@ from content.source import content_dir
 @dataclass(frozen=True)
 class Content:
     deployment: deployment.Deployment
+    faq: faq.Faq
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -28,9 +29,10 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
     if not root.is_dir():
         return None, [Problem(str(root), "", "content folder does not exist")]
     loaded_deployment = deployment.load(root, problems)
-    if problems or loaded_deployment is None:
+    loaded_faq = faq.load(root, problems)
+    if problems or loaded_deployment is None or loaded_faq is None:
         return None, problems
-    return Content(deployment=loaded_deployment), problems
+    return Content(deployment=loaded_deployment, faq=loaded_faq), problems
 
 
 @lru_cache(maxsize=4)
