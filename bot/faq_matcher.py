@@ -133,6 +133,10 @@ class FaqMatcher:
         self._centroids = (sums / np.linalg.norm(sums, axis=0, keepdims=True)).astype(np.float32)
         self._corrections: dict[str, tuple[str, ...]] = {}
 
+    @property
+    def phrasing_count(self) -> int:
+        return int(self._matrix.shape[1])
+
     @classmethod
     def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
         phrasings = [(topic.id, example) for topic in faq.topics.values() for example in topic.examples]

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from buocmoi.commands import content_cmd
+from buocmoi.commands import ask_cmd, content_cmd
 from buocmoi.logs import configure_logging
 
-COMMANDS = [content_cmd]
+COMMANDS = [content_cmd, ask_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
