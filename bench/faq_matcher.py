@@ -30,7 +30,9 @@ def main() -> None:
     started = time.perf_counter()
     matcher = FaqMatcher.from_faq(get_content().faq)
     build = time.perf_counter() - started
-    questions = [case.question for name in ("faq_eval.tsv", "faq_dev.tsv") for case in read_cases(DATA / name)]
+    questions = [
+        case.question for name in ("faq_eval.tsv", "faq_dev.tsv") for case in read_cases(DATA / name)
+    ]
     latencies: list[float] = []
     total_started = time.perf_counter()
     for _ in range(args.rounds):
@@ -43,7 +45,10 @@ def main() -> None:
     p50 = statistics.median(latencies)
     p99 = latencies[int(0.99 * (len(latencies) - 1))]
     first = max(latencies)
-    print(f"content: {len(matcher.labels)} labels, {matcher.phrasing_count} phrasings, built in {build * 1000:.0f} ms")
+    print(
+        f"content: {len(matcher.labels)} labels, {matcher.phrasing_count} phrasings, "
+        f"built in {build * 1000:.0f} ms"
+    )
     print(f"questions: {len(latencies)} ({len(questions)} distinct x {args.rounds} rounds), one core")
     print(f"throughput: {len(latencies) / total:,.0f} questions/s")
     print(f"latency: p50 {p50 * 1e6:.0f} us, p99 {p99 * 1e6:.0f} us, max {first * 1e6:.0f} us")

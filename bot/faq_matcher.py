@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -59,18 +60,12 @@ class Thresholds:
     typo_min_length: int = 5  # shorter words are too often other real words
 
 
-@dataclass
-class _Index:
-    features: dict[str, int] = field(default_factory=dict)
-    weights: list[float] = field(default_factory=list)
-
-
 def features_of(tokens: Sequence[str]) -> list[str]:
     """Words and adjacent word pairs, without repeats, in order. A number is not a feature by itself;
     in pairs it becomes "#", so "6 nam" and "8 nam" share the pair "# nam"."""
     seen: dict[str, None] = dict.fromkeys(token for token in tokens if not token.isdigit())
     generic = ["#" if token.isdigit() else token for token in tokens]
-    for first, second in zip(generic, generic[1:], strict=False):
+    for first, second in pairwise(generic):
         seen[f"{first} {second}"] = None
     return list(seen)
 
@@ -216,7 +211,10 @@ class FaqMatcher:
         score = round(100 * min(best, 1.0))
         if self.labels[order[0]] == OUT_OF_SCOPE or best < limits.choice:
             return Match("fallback", None, score)
-        if self._out_of_scope is not None and topic_scores[self._out_of_scope] >= best - limits.out_of_scope_margin:
+        if (
+            self._out_of_scope is not None
+            and topic_scores[self._out_of_scope] >= best - limits.out_of_scope_margin
+        ):
             return Match("fallback", None, score)
         ranked = [(self.labels[i], float(topic_scores[i])) for i in order if self.labels[i] != OUT_OF_SCOPE]
         second = ranked[1][1] if len(ranked) > 1 else 0.0

@@ -175,14 +175,18 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
         topics[topic.id] = topic
     for topic_id in REQUIRED_TOPIC_IDS:
         if topic_id not in topics:
-            problems.append(Problem(f"{FOLDER}/{topic_id}.yaml", "", f"required topic {topic_id!r} is missing"))
+            problems.append(
+                Problem(f"{FOLDER}/{topic_id}.yaml", "", f"required topic {topic_id!r} is missing")
+            )
     for topic in topics.values():
         for index, other in enumerate(topic.related):
             place = f"related.{index}"
             if other not in topics:
                 problems.append(Problem(f"{FOLDER}/{topic.id}.yaml", place, f"unknown topic {other!r}"))
             elif other == topic.id:
-                problems.append(Problem(f"{FOLDER}/{topic.id}.yaml", place, "a topic cannot relate to itself"))
+                problems.append(
+                    Problem(f"{FOLDER}/{topic.id}.yaml", place, "a topic cannot relate to itself")
+                )
     texts = load_model(root, TEXTS_FILE, FaqTexts, problems)
     shorthand = load_model(root, SHORTHAND_FILE, Shorthand, problems)
     out_of_scope = load_model(root, OUT_OF_SCOPE_FILE, OutOfScope, problems)

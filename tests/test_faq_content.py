@@ -27,7 +27,10 @@ def test_packaged_content_has_every_spec_topic() -> None:
         assert topic.basis
         assert topic.answer.vi and topic.answer.en and topic.answer.km
         assert topic.meta.km_review == "pending"
-        answer = render(topic.answer.vi, {"reach_a_person": content.deployment.reach_a_person.vi, "retention_months": "24"})
+        answer = render(
+            topic.answer.vi,
+            {"reach_a_person": content.deployment.reach_a_person.vi, "retention_months": "24"},
+        )
         assert 40 <= len(answer.split()) <= 130, topic_id
     for topic in content.faq.topics.values():
         assert set(topic.related) <= set(content.faq.topics)

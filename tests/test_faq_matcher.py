@@ -82,7 +82,15 @@ def test_clear_questions_are_answered(matcher: FaqMatcher, question: str, topic:
 
 @pytest.mark.parametrize(
     "question",
-    ["vay mua nhà trả góp", "làm cccd ở đâu", "thủ tục ly hôn", "giá vàng hôm nay", "", "???", "asdfgh qwerty"],
+    [
+        "vay mua nhà trả góp",
+        "làm cccd ở đâu",
+        "thủ tục ly hôn",
+        "giá vàng hôm nay",
+        "",
+        "???",
+        "asdfgh qwerty",
+    ],
 )
 def test_out_of_scope_gets_the_fallback(matcher: FaqMatcher, question: str) -> None:
     match = matcher.match(question)
