@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api import migrate
 from api.core.config import ApiSettings
+from bot.config import BotSettings
 from buocmoi.composition import build_app
 from buocmoi.settings import SettingsError, load_settings
 from content.catalog import check_content
@@ -27,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(_args: argparse.Namespace) -> int:
     try:
         settings = load_settings(ApiSettings)
+        bot_settings = load_settings(BotSettings)
     except SettingsError as err:
         print(f"buocmoi serve: refusing to start:\n{err}", file=sys.stderr)
         return 2
@@ -43,7 +45,7 @@ def run(_args: argparse.Namespace) -> int:
         except SQLAlchemyError as err:
             print(f"buocmoi serve: cannot migrate the SQLite database: {err}", file=sys.stderr)
             return 1
-    app = build_app(settings)
+    app = build_app(settings, bot_settings)
     log.info("serving", extra={"host": settings.host, "port": settings.port})
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
     return 0

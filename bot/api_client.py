@@ -1,0 +1,156 @@
+"""The bot's only way to the system of record: the HTTP API (in process, or over the network).
+
+`serve` passes an in-process transport (`httpx.ASGITransport(app)`), so the default needs no
+network; a bot run apart sets `BUOCMOI_API_URL`. Every call raises `ApiError` (with the status; 0
+when the API could not be reached) for anything but the answers it documents as success.
+Nothing here logs request or response bodies: they carry personal data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+PREFIX = "/api/v1"
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str = "") -> None:
+        self.status = status
+        self.message = message
+        super().__init__(f"API answered {status}" + (f": {message}" if message else ""))
+
+
+class StaleState(ApiError):
+    """The conversation was written by someone else since it was read (409): read it again."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    state: dict[str, Any]
+    version: int
+
+
+def _segment(value: str) -> str:
+    return quote(value, safe="")
+
+
+class ApiClient:
+    """Async client of the Bước Mới API for the bot, with the bot's `intake` token."""
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str = "http://buocmoi",
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            transport=transport,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> ApiClient:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict[str, Any] | None = None,
+        acting_chat: str | None = None,
+        ok: tuple[int, ...] = (200,),
+    ) -> Any:
+        headers = {"X-Acting-Chat": acting_chat} if acting_chat is not None else None
+        try:
+            response = await self._client.request(method, PREFIX + path, json=json, headers=headers)
+        except httpx.HTTPError as err:
+            raise ApiError(0, type(err).__name__) from err
+        if response.status_code not in ok:
+            message = ""
+            with contextlib.suppress(ValueError):
+                message = str(response.json().get("error", {}).get("message", ""))[:200]
+            error = StaleState if response.status_code == 409 and "/conversations/" in path else ApiError
+            raise error(response.status_code, message)
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json()
+
+    # -- the dialogue state --
+
+    async def load_state(self, channel: str, user: str) -> Stored:
+        body = await self._call("GET", f"/conversations/{_segment(channel)}/{_segment(user)}")
+        return Stored(state=dict(body["state"]), version=int(body["version"]))
+
+    async def save_state(self, channel: str, user: str, state: dict[str, Any], version: int) -> int:
+        """Write the state read at `version`; raises `StaleState` when someone wrote meanwhile."""
+        body = await self._call(
+            "PUT",
+            f"/conversations/{_segment(channel)}/{_segment(user)}",
+            json={"state": state, "version": version},
+        )
+        return int(body["version"])
+
+    async def forget_state(self, channel: str, user: str) -> None:
+        await self._call("DELETE", f"/conversations/{_segment(channel)}/{_segment(user)}", ok=(204,))
+
+    # -- a person's own data --
+
+    async def create_lead(self, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call("POST", "/leads", json=body, ok=(200, 201))
+        return result
+
+    async def my_leads(self, channel: str, user: str) -> list[dict[str, Any]]:
+        body = await self._call("GET", f"/people/{_segment(channel)}/{_segment(user)}/leads")
+        return list(body["data"])
+
+    async def erase_person(self, channel: str, user: str) -> int:
+        body = await self._call("DELETE", f"/people/{_segment(channel)}/{_segment(user)}")
+        return int(body.get("erased", 0))
+
+    async def create_followup(self, body: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call("POST", "/followups", json=body, ok=(200, 201))
+        return result
+
+    # -- officers (the bot acts for the officer whose chat is linked) --
+
+    async def link_chat(self, code: str, chat_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call(
+            "POST", "/telegram/link", json={"code": code, "chat_id": chat_id}
+        )
+        return result
+
+    async def me(self, chat_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call("GET", "/me", acting_chat=chat_id)
+        return result
+
+    async def lead(self, lead_id: str, chat_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call("GET", f"/leads/{_segment(lead_id)}", acting_chat=chat_id)
+        return result
+
+    async def set_status(
+        self, lead_id: str, chat_id: str, status: str, reason: str | None = None, note: str | None = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": status}
+        if reason is not None:
+            body["reason"] = reason
+        if note is not None:
+            body["note"] = note
+        result: dict[str, Any] = await self._call(
+            "POST", f"/leads/{_segment(lead_id)}/status", json=body, acting_chat=chat_id
+        )
+        return result

@@ -1,0 +1,273 @@
+"""The dialogue engine: (state, event) → (new state, replies). Channel-agnostic and pure apart from
+the API calls of the services it is given.
+
+Routing: commands first; buttons by their kind; typed text to the current step of a flow
+(screening, referral, where, ...) or else to the FAQ; contacts to the referral's phone step; anything
+unreadable gets a helpful answer and the current question again. An old button is answered with the
+current question or the menu. An API failure leaves the state as it was (nothing half-done is
+stored) and asks the person to try again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.api_client import ApiError
+from bot.engine import callbacks
+from bot.engine.callbacks import data
+from bot.engine.common import menu_button
+from bot.engine.errors import StaleButton
+from bot.engine.events import Command, Event, Press, SharedContact, Text, Unsupported
+from bot.engine.flows import faq, menu, my_data, officer, places, referral, results, screening
+from bot.engine.replies import Button, Outcome
+from bot.engine.services import Services
+from bot.engine.turn import Turn
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096
+SCREENING_KINDS = ("a", "y", "mo", "amt", "skip")
+REFERRAL_KINDS = ("c", "cm", "ed", "ok")
+
+
+async def handle(
+    state: dict[str, Any], event: Event, services: Services, user: str, lang_hint: str | None = None
+) -> Outcome:
+    turn = Turn(state, services, user, lang_hint)
+    try:
+        await _dispatch(turn, event)
+    except ApiError as err:
+        log.warning(
+            "API call failed during a turn", extra={"status": err.status, "event": type(event).__name__}
+        )
+        failed = Turn(state, services, user, lang_hint)
+        failed.say(failed._("Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé."))
+        return Outcome(state, failed.replies)
+    return turn.outcome()
+
+
+async def _dispatch(turn: Turn, event: Event) -> None:
+    if isinstance(event, Text):
+        mapped = _keyboard_label(turn, event.text)
+        if mapped is not None:
+            event = Press(mapped)
+    if isinstance(event, Command):
+        await _command(turn, event)
+    elif isinstance(event, Press):
+        try:
+            await _press(turn, event.data)
+        except StaleButton:
+            _old_button(turn)
+    elif isinstance(event, Text):
+        await _text(turn, event.text[:MAX_TEXT])
+    elif isinstance(event, SharedContact):
+        if turn.flow_name == referral.FLOW and (turn.flow or {}).get("step") == "phone":
+            referral.on_contact(turn, event.phone)
+        else:
+            menu.cannot_read(turn, "contact")
+            reprompt(turn)
+    elif isinstance(event, Unsupported):
+        menu.cannot_read(turn, event.kind)
+        reprompt(turn)
+
+
+def _keyboard_label(turn: Turn, text: str) -> str | None:
+    """A reply-keyboard button sends its label as text; map it back to the button's data."""
+    keyboard = turn.state.get("kb")
+    if isinstance(keyboard, dict):
+        value = keyboard.get(text.strip())
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def reprompt(turn: Turn) -> None:
+    """Ask the current step again (after an answer that did not fit), or show the menu."""
+    name = turn.flow_name
+    if name == screening.FLOW:
+        screening.prompt(turn)
+    elif name == referral.FLOW:
+        referral.prompt(turn)
+    elif name == places.FLOW:
+        places.prompt(turn)
+    elif name == my_data.FLOW:
+        my_data.ask(turn)
+    elif name == officer.FLOW:
+        turn.say(turn._("Bạn ghi rõ lý do trong một câu ngắn, hoặc gõ /huy."))
+    else:
+        menu.show_menu(turn)
+
+
+def _old_button(turn: Turn) -> None:
+    _ = turn._
+    if turn.flow_name is not None:
+        turn.say(_("Nút này thuộc một tin nhắn cũ. Mình hỏi tiếp câu hiện tại nhé:"))
+        reprompt(turn)
+    else:
+        menu.show_menu(turn, _("Nút này thuộc một tin nhắn cũ. Đây là menu hiện tại:"))
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+async def _command(turn: Turn, command: Command) -> None:
+    _ = turn._
+    name = command.name
+    if name == "start":
+        turn.end_flow()
+        if "lang" not in turn.state:
+            menu.ask_language(turn)
+        else:
+            menu.welcome(turn)
+    elif name == "menu":
+        turn.end_flow()
+        menu.show_menu(turn)
+    elif name in ("huy", "cancel"):
+        if turn.flow_name is None:
+            menu.show_menu(turn, _("Không có việc gì đang làm dở để hủy."))
+        else:
+            turn.end_flow()
+            menu.show_menu(turn, _("Đã hủy bước đang làm."))
+    elif name in ("ngonngu", "language"):
+        menu.ask_language(turn)
+    elif name in ("dulieu", "mydata"):
+        await my_data.show(turn)
+    elif name in ("xoadulieu", "deletedata"):
+        my_data.ask(turn)
+    elif name == "canbo":
+        await officer.link(turn, command.arg)
+    elif name in ("trogiup", "help"):
+        faq.show_topic(turn, "bot_help")
+    elif name == "kiemtra":
+        screening.start(turn)
+    else:
+        menu.show_menu(turn, _("Bước Mới không có lệnh này. Bạn chọn trong menu nhé."))
+
+
+# --- buttons ----------------------------------------------------------------------------------------
+
+
+async def _press(turn: Turn, raw: str) -> None:
+    parsed = callbacks.parse(raw)
+    if parsed is None:
+        raise StaleButton()
+    kind, args = parsed.kind, parsed.args
+    arg = args[0] if args else ""
+    flow = turn.flow_name
+    if kind == callbacks.LEAD_PREFIX:
+        await officer.on_lead_button(turn, args[0], args[1])
+    elif kind == "lang":
+        _language(turn, arg)
+    elif kind == "m":
+        await _menu_item(turn, arg)
+    elif kind == "t":
+        if not faq.show_topic(turn, arg, in_flow=flow is not None):
+            raise StaleButton()
+        if flow is not None:
+            reprompt(turn)
+    elif kind in ("back", "cancel"):
+        _navigate(turn, kind)
+    elif kind in SCREENING_KINDS:
+        screening.on_press(turn, kind, args)
+    elif kind in REFERRAL_KINDS:
+        await referral.on_press(turn, kind, args)
+    elif kind == "r":
+        await results.on_press(turn, arg)
+    elif kind == "wc":
+        places.on_press(turn, arg)
+    elif kind == "del":
+        await my_data.on_press(turn, arg)
+    elif kind == "dr":
+        await officer.on_reason(turn, args)
+    elif kind == "dn" and arg == "skip":
+        await officer.on_note(turn, None)
+    else:
+        raise StaleButton()
+
+
+def _language(turn: Turn, code: str) -> None:
+    if not menu.set_language(turn, code):
+        raise StaleButton()
+    if turn.flow_name is not None:
+        turn.say(turn._("Đã đổi ngôn ngữ."))
+        reprompt(turn)
+    else:
+        menu.welcome(turn)
+
+
+async def _menu_item(turn: Turn, item: str) -> None:
+    if item == "menu":
+        turn.end_flow()
+        menu.show_menu(turn)
+    elif item == "ask":
+        turn.end_flow()
+        faq.ask_prompt(turn)
+    elif item == "check":
+        screening.start(turn)
+    elif item == "docs":
+        turn.end_flow()
+        faq.show_topic(turn, "documents")
+    elif item == "where":
+        places.start(turn)
+    elif item == "officer":
+        turn.end_flow()
+        _talk_to_officer(turn)
+    elif item == "data":
+        turn.end_flow()
+        await my_data.show(turn)
+    else:
+        raise StaleButton()
+
+
+def _talk_to_officer(turn: Turn) -> None:
+    _ = turn._
+    service = turn.services.faq
+    result = turn.state.get("result")
+    rows = []
+    if isinstance(result, dict) and result.get("outcome") in referral.REFERRABLE and not result.get("sent"):
+        rows.append([Button(_("📨 Gửi yêu cầu cho cán bộ xã/phường"), data("r", "send"))])
+    else:
+        rows.append([Button(_("✅ Kiểm tra điều kiện rồi gửi yêu cầu"), data("m", "check"))])
+    rows.append([Button(_("📍 Nơi liên hệ"), data("m", "where"))])
+    rows.append([menu_button(turn)])
+    turn.say(service.topic_text("talk_to_officer", turn.lang), rows)
+
+
+def _navigate(turn: Turn, kind: str) -> None:
+    name = turn.flow_name
+    if name == screening.FLOW:
+        screening.back(turn) if kind == "back" else screening.cancel(turn)
+    elif name == referral.FLOW:
+        referral.back(turn) if kind == "back" else referral.cancel(turn)
+    elif name == places.FLOW:
+        places.back(turn) if kind == "back" else places.cancel(turn)
+    elif name == officer.FLOW:
+        officer.cancel_note(turn)
+    elif name is not None:
+        turn.end_flow()
+        menu.show_menu(turn)
+    else:
+        raise StaleButton()
+
+
+# --- typed text -------------------------------------------------------------------------------------
+
+
+async def _text(turn: Turn, text: str) -> None:
+    if not text.strip():
+        menu.show_menu(turn)
+        return
+    name = turn.flow_name
+    if name == screening.FLOW:
+        screening.on_text(turn, text)
+    elif name == referral.FLOW:
+        referral.on_text(turn, text)
+    elif name == places.FLOW:
+        places.on_text(turn, text)
+    elif name == officer.FLOW:
+        await officer.on_note(turn, text)
+    else:
+        if name is not None:
+            turn.end_flow()  # e.g. an erase confirmation left unanswered
+        faq.answer(turn, text)

@@ -1,0 +1,67 @@
+"""Questions typed at any point: the FAQ matcher's answer, a "did you mean" choice, or the fallback."""
+
+from __future__ import annotations
+
+from bot.engine.callbacks import data
+from bot.engine.common import menu_button
+from bot.engine.flows.menu import menu_rows
+from bot.engine.replies import Button
+from bot.engine.turn import Turn
+
+MAX_QUESTION = 500  # characters the matcher looks at; longer text is cut
+POPULAR = ("eligible_persons", "amount_person", "interest", "how_to_apply", "documents", "still_in_prison")
+MAX_RELATED = 3
+
+
+def _topic_button(turn: Turn, topic_id: str) -> Button | None:
+    topic = turn.services.content.faq.topics.get(topic_id)
+    if topic is None:
+        return None
+    return Button("• " + topic.title.get(turn.lang), data("t", topic_id))
+
+
+def _topic_rows(turn: Turn, topic_ids: list[str]) -> list[list[Button]]:
+    buttons = [_topic_button(turn, t) for t in topic_ids]
+    return [[b] for b in buttons if b is not None]
+
+
+def ask_prompt(turn: Turn) -> None:
+    _ = turn._
+    turn.say(
+        _(
+            'Bạn cứ gõ câu hỏi, ví dụ: "lãi suất bao nhiêu", "cần giấy tờ gì", '
+            '"ra tù 3 năm rồi có vay được không". Hoặc chọn một câu hỏi thường gặp:'
+        ),
+        [*_topic_rows(turn, list(POPULAR)), [menu_button(turn)]],
+    )
+
+
+def show_topic(turn: Turn, topic_id: str, in_flow: bool = False) -> bool:
+    """The topic's answer with related topics as buttons; False for an unknown topic."""
+    service = turn.services.faq
+    if topic_id not in service.content.faq.topics:
+        return False
+    related = [t for t in service.related(topic_id) if t in service.content.faq.topics][:MAX_RELATED]
+    rows = _topic_rows(turn, related)
+    if not in_flow:
+        rows.append([menu_button(turn)])
+    turn.say(service.topic_text(topic_id, turn.lang), rows)
+    return True
+
+
+def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
+    """Answer typed text from the FAQ; returns the kind of answer ("answer", "choice", "fallback")."""
+    service = turn.services.faq
+    match = service.matcher.match(text[:MAX_QUESTION])
+    if match.kind == "answer" and match.topic:
+        show_topic(turn, match.topic, in_flow)
+        return "answer"
+    if match.kind == "choice" and match.suggestions:
+        rows = _topic_rows(turn, list(match.suggestions))
+        if not in_flow:
+            rows.append([menu_button(turn)])
+        turn.say(service.content.faq.texts.choice_prompt.get(turn.lang), rows)
+        return "choice"
+    if not in_flow:
+        turn.say(service.fallback_text(turn.lang), menu_rows(turn))
+    return "fallback"

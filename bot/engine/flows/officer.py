@@ -1,0 +1,285 @@
+"""Officers: link a chat with a one-time code (`/canbo CODE`), then work the leads of their commune
+from the messages the API sends (buttons `ld|<lead id>|view|<status>|declined`).
+
+Every call acts for the officer linked to this chat (`X-Acting-Chat`); the API checks scope, role
+and lifecycle, and its refusals (403/404/409/422) become plain words here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from bot.api_client import ApiError
+from bot.engine.callbacks import data
+from bot.engine.common import nav_row
+from bot.engine.errors import StaleButton
+from bot.engine.flows.menu import show_menu
+from bot.engine.replies import Button
+from bot.engine.turn import Turn
+from content.screening import InputError, evaluate
+from content.screening.dates import parse_month_or_date
+from content.screening.schema import Question
+
+FLOW = "decline_note"
+MAX_NOTE = 1000
+_LEAD_ID_CHARS = frozenset("0123456789abcdef")
+
+
+def _valid_lead_id(lead_id: str) -> bool:
+    return 8 <= len(lead_id) <= 40 and set(lead_id) <= _LEAD_ID_CHARS
+
+
+async def link(turn: Turn, code: str) -> None:
+    _ = turn._
+    code = code.strip()
+    if not code:
+        turn.say(_("Cán bộ liên kết tài khoản bằng lệnh: /canbo MÃ (mã do quản trị viên cấp)."))
+        return
+    if turn.services.channel != "telegram":
+        turn.say(_("Liên kết tài khoản cán bộ chỉ làm được trong Telegram."))
+        return
+    try:
+        account = await turn.services.api.link_chat(code[:32], turn.user)
+    except ApiError as err:
+        if err.status not in (404, 422):
+            raise
+        turn.say(_("Mã không đúng hoặc đã hết hạn. Bạn xin quản trị viên một mã mới nhé."))
+        return
+    turn.say(
+        _(
+            "✅ Đã liên kết chat này với tài khoản {name}. Khi có đề nghị mới ở xã/phường của bạn, "
+            "Bước Mới sẽ nhắn ở đây, kèm nút để xem và cập nhật."
+        ).format(name=account.get("name", ""))
+    )
+
+
+async def on_lead_button(turn: Turn, lead_id: str, action: str) -> None:
+    if not _valid_lead_id(lead_id):
+        raise StaleButton()
+    if action == "view":
+        await view(turn, lead_id)
+    elif action == "declined":
+        await ask_reason(turn, lead_id)
+    elif action in turn.services.content.leads.status_labels:
+        await change(turn, lead_id, action)
+    else:
+        raise StaleButton()
+
+
+async def on_reason(turn: Turn, args: tuple[str, ...]) -> None:
+    _ = turn._
+    if len(args) != 2 or not _valid_lead_id(args[0]):
+        raise StaleButton()
+    lead_id, reason = args
+    if reason == "-":
+        turn.say(_("Không đổi trạng thái hồ sơ."))
+        return
+    if reason not in turn.services.content.leads.decline_reason_ids():
+        raise StaleButton()
+    if reason == "other":
+        turn.start_flow(FLOW, lead=lead_id, reason=reason)
+        turn.say(
+            _("Bạn ghi rõ lý do trong một câu ngắn:"),
+            [[Button(_("Bỏ qua ghi chú"), data("dn", "skip"))], nav_row(turn, back=False)],
+        )
+        return
+    await change(turn, lead_id, "declined", reason)
+
+
+async def on_note(turn: Turn, note: str | None) -> None:
+    flow = turn.flow
+    if flow is None or flow.get("name") != FLOW:
+        raise StaleButton()
+    turn.end_flow()
+    text = " ".join(note.split())[:MAX_NOTE] if note else None
+    await change(turn, str(flow.get("lead")), "declined", str(flow.get("reason")), text or None)
+
+
+def cancel_note(turn: Turn) -> None:
+    turn.end_flow()
+    show_menu(turn, turn._("Không đổi trạng thái hồ sơ."))
+
+
+async def ask_reason(turn: Turn, lead_id: str) -> None:
+    _ = turn._
+    lang = turn.lang
+    rows = [
+        [Button(reason.label.get(lang), data("dr", lead_id, reason.id))]
+        for reason in turn.services.content.leads.decline_reasons
+    ]
+    rows.append([Button(_("↩ Không, giữ nguyên"), data("dr", lead_id, "-"))])
+    turn.say(_("Lý do không tiếp nhận hồ sơ?"), rows)
+
+
+async def _call(turn: Turn, lead_id: str, coro: Any) -> dict[str, Any] | None:
+    """Await an API call for this officer; turn a refusal into plain words (None)."""
+    _ = turn._
+    try:
+        result: dict[str, Any] = await coro
+        return result
+    except ApiError as err:
+        if err.status == 403 and "not linked" in err.message:
+            turn.say(
+                _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
+            )
+        elif err.status == 403:
+            turn.say(_("Tài khoản của bạn không được làm bước này."))
+        elif err.status == 404:
+            turn.say(_("Không tìm thấy hồ sơ này trong xã/phường của bạn."))
+        elif err.status == 409:
+            turn.say(_("Hồ sơ đã ở trạng thái khác (có thể người khác vừa cập nhật). Đây là hồ sơ hiện tại:"))
+            await view(turn, lead_id, quiet=True)
+        elif err.status == 422:
+            turn.say(_("Bước này chưa làm được: thiếu hoặc sai lý do."))
+        else:
+            raise
+        return None
+
+
+async def change(
+    turn: Turn, lead_id: str, status: str, reason: str | None = None, note: str | None = None
+) -> None:
+    _ = turn._
+    lead = await _call(turn, lead_id, turn.services.api.set_status(lead_id, turn.user, status, reason, note))
+    if lead is None:
+        return
+    labels = turn.services.content.leads.status_labels
+    label = labels[status].get(turn.lang) if status in labels else status
+    turn.say(
+        _("✅ Hồ sơ {reference}: {status}.").format(reference=lead.get("reference"), status=label),
+        status_rows(turn, lead),
+    )
+
+
+async def view(turn: Turn, lead_id: str, quiet: bool = False) -> None:
+    api = turn.services.api
+    lead = await (_call(turn, lead_id, api.lead(lead_id, turn.user)) if not quiet else _quiet(turn, lead_id))
+    if lead is None:
+        return
+    turn.say(lead_text(turn, lead), status_rows(turn, lead))
+
+
+async def _quiet(turn: Turn, lead_id: str) -> dict[str, Any] | None:
+    try:
+        result: dict[str, Any] = await turn.services.api.lead(lead_id, turn.user)
+        return result
+    except ApiError as err:
+        if err.status in (403, 404):
+            return None
+        raise
+
+
+def status_rows(turn: Turn, lead: dict[str, Any]) -> list[list[Button]]:
+    _ = turn._
+    labels = turn.services.content.leads.status_labels
+    lead_id = str(lead.get("id"))
+    rows: list[list[Button]] = []
+    for status in lead.get("next_statuses") or []:
+        if status == "withdrawn" or status not in labels:
+            continue
+        mark = "✗ " if status == "declined" else "→ "
+        rows.append([Button(mark + labels[status].get(turn.lang), f"ld|{lead_id}|{status}")])
+    rows.append([Button(_("🔄 Xem lại hồ sơ"), f"ld|{lead_id}|view")])
+    return rows
+
+
+def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
+    _ = turn._
+    content = turn.services.content
+    lang = turn.lang
+    labels = content.leads.status_labels
+    status = str(lead.get("status"))
+    outcome = str(lead.get("outcome"))
+    outcomes = content.screening.outcomes
+    consent = lead.get("consent") or {}
+    contact = lead.get("contact")
+    lines = [
+        _("📋 Hồ sơ {reference}: {status}").format(
+            reference=lead.get("reference"), status=labels[status].get(lang) if status in labels else status
+        ),
+        _("Xã/phường: {commune}").format(commune=lead.get("commune_name") or lead.get("commune_code")),
+    ]
+    if contact:
+        lines.append(_("Họ tên: {name}").format(name=contact.get("name")))
+        lines.append(_("Điện thoại: {phone}").format(phone=contact.get("phone")))
+    else:
+        lines.append(_("(Thông tin cá nhân đã được xóa)"))
+    lines.append(
+        _("Đồng ý chuyển ngân hàng: {answer}").format(answer=_("Có") if consent.get("bank") else _("Không"))
+    )
+    lines.append(
+        _("Sàng lọc sơ bộ: {outcome}").format(
+            outcome=outcomes[outcome].label.get(lang) if outcome in outcomes else outcome
+        )
+    )
+    criteria = _criteria(turn, lead)
+    if criteria:
+        lines.append(_("Từng tiêu chí:"))
+        lines += [f"• {line}" for line in criteria]
+    explanations = _explanations(turn, lead)
+    if explanations:
+        lines.append(_("Lý do, lưu ý:"))
+        lines += [f"• {text}" for text in explanations]
+    if lead.get("decline_reason"):
+        lines.append(_("Lý do không tiếp nhận: {reason}").format(reason=_reason_label(turn, lead)))
+    return "\n".join(lines)
+
+
+def _reason_label(turn: Turn, lead: dict[str, Any]) -> str:
+    wanted = lead.get("decline_reason")
+    for reason in turn.services.content.leads.decline_reasons:
+        if reason.id == wanted:
+            return reason.label.get(turn.lang)
+    return str(wanted)
+
+
+def _criteria(turn: Turn, lead: dict[str, Any]) -> list[str]:
+    answers = lead.get("answers") or {}
+    applicant = str(lead.get("applicant", "person"))
+    out = []
+    for question in turn.services.content.screening.questions_for(applicant):
+        value = answers.get(question.id)
+        if value is None or question.id in ("applicant", "as_of", "commune_code"):
+            continue
+        out.append(f"{question.label.get(turn.lang)}: {_shown(turn, question, value, answers)}")
+    return out
+
+
+def _shown(turn: Turn, question: Question, value: Any, answers: dict[str, Any]) -> str:
+    lang = turn.lang
+    if question.type == "choice":
+        for choice in question.choices:
+            if choice.id == value:
+                return choice.label.get(lang)
+    if question.type == "month_or_date":
+        when = parse_month_or_date(str(value))
+        if when is not None:
+            return (
+                f"{when.month:02d}/{when.year}"
+                if when.day is None
+                else f"{when.day:02d}/{when.month:02d}/{when.year}"
+            )
+    if question.type == "amount" and isinstance(value, int):
+        money = turn.services.content.screening.money
+        per_month = answers.get("purpose") == "training"
+        template = money.month if per_month else money.loan
+        return template.get(lang).format(amount=format_decimal(value, locale=lang))
+    return str(value)
+
+
+def _explanations(turn: Turn, lead: dict[str, Any]) -> list[str]:
+    """The reasons and notes in the officer's language, as of the day the person was screened."""
+    screening = lead.get("screening") or {}
+    try:
+        as_of = date.fromisoformat(str(screening.get("as_of")))
+    except ValueError:
+        as_of = None
+    answers = {**(lead.get("answers") or {}), "applicant": lead.get("applicant")}
+    if as_of is not None and answers.get("applicant"):
+        result = evaluate(answers, as_of, turn.services.content.screening)
+        if not isinstance(result, InputError):
+            return [item["text"] for item in result.explanations(turn.lang)]
+    return [str(item.get("text")) for item in screening.get("explanations") or [] if isinstance(item, dict)]

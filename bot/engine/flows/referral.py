@@ -1,0 +1,336 @@
+"""Referral: only after a screening result and only if the person wants it.
+
+Consent first, naming who receives what and why (the text's version, with a fingerprint of the exact
+words shown, is recorded with the lead); then name, phone (shared contact or typed), commune (found
+from what they type, a choice when ambiguous); a summary to check; then the lead is stored through
+the API (idempotent: the key is made once per referral and kept in the state, so a retry after a
+failure never makes a second lead) and the person gets the reference and what happens next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from bot.api_client import ApiError
+from bot.engine.callbacks import data
+from bot.engine.common import menu_button, nav_row
+from bot.engine.errors import StaleButton
+from bot.engine.flows import communes, faq
+from bot.engine.flows.menu import show_menu
+from bot.engine.replies import Button
+from bot.engine.turn import Turn
+from content.communes.offices import contacts_for
+from content.communes.official import ward
+from content.vn_phone import normalise_mobile
+
+FLOW = "referral"
+CONSENT_VERSION = "tg-consent-2026-11-v1"
+REFERRABLE = ("likely_eligible", "needs_review", "not_yet")
+STEPS = ("consent", "name", "phone", "commune", "pick", "confirm")
+BACK = {"name": "consent", "phone": "name", "commune": "phone", "pick": "commune", "confirm": "commune"}
+MAX_NAME = 100
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def consent_text(turn: Turn) -> str:
+    _ = turn._
+    return _(
+        "Trước khi gửi, bạn đọc kỹ nhé:\n"
+        "• Bước Mới sẽ gửi họ tên, số điện thoại, xã/phường nơi bạn ở và các câu trả lời kiểm tra "
+        "vừa rồi cho Công an xã/phường nơi bạn ở, để cán bộ xem xét đưa bạn vào danh sách đề nghị "
+        "vay vốn và liên hệ với bạn.\n"
+        "• Nếu bạn đồng ý cả phần ngân hàng: khi bạn đã có tên trong danh sách, Ngân hàng Chính sách "
+        "xã hội nơi bạn ở cũng nhận các thông tin đó để làm hồ sơ vay.\n"
+        "• Không ai khác được xem. Bạn xem hoặc xóa dữ liệu bất cứ lúc nào bằng lệnh /dulieu và "
+        "/xoadulieu. Dữ liệu được xóa {months} tháng sau khi hồ sơ kết thúc.\n"
+        "Bạn có đồng ý không?"
+    ).format(months=turn.services.content.deployment.retention_months)
+
+
+def consent_version(turn: Turn) -> str:
+    """The version of the consent text, the language, and a fingerprint of the exact words shown."""
+    digest = hashlib.sha256(consent_text(turn).encode("utf-8")).hexdigest()[:10]
+    return f"{CONSENT_VERSION}/{turn.lang}/{digest}"
+
+
+def _flow(turn: Turn) -> dict[str, Any]:
+    flow = turn.flow
+    if flow is None or flow.get("name") != FLOW:
+        raise StaleButton()
+    return flow
+
+
+def start(turn: Turn) -> None:
+    _ = turn._
+    result = turn.state.get("result")
+    if not isinstance(result, dict) or result.get("outcome") not in REFERRABLE:
+        raise StaleButton()
+    if result.get("sent"):
+        show_menu(
+            turn,
+            _("Bạn đã gửi yêu cầu {reference}. Xem lại bằng lệnh /dulieu.").format(reference=result["sent"]),
+        )
+        return
+    turn.start_flow(FLOW, step="consent", key=secrets.token_hex(8))
+    prompt(turn)
+
+
+def _go(turn: Turn, step: str) -> None:
+    flow = _flow(turn)
+    if flow.get("editing") and step in ("name", "phone", "commune") and flow.get(_FIELD[step]):
+        step = "confirm"
+    flow["step"] = step
+    prompt(turn)
+
+
+_FIELD = {"name": "contact_name", "phone": "phone", "commune": "commune"}
+
+
+def prompt(turn: Turn) -> None:
+    _ = turn._
+    flow = _flow(turn)
+    step = flow.get("step")
+    if step == "consent":
+        rows = [
+            [Button(_("✅ Đồng ý gửi Công an xã/phường và Ngân hàng"), data("c", "both"))],
+            [Button(_("☑️ Chỉ gửi Công an xã/phường"), data("c", "police"))],
+            [Button(_("✖ Không gửi"), data("c", "no"))],
+        ]
+        turn.say(consent_text(turn), rows)
+    elif step == "name":
+        turn.say(
+            _("Họ và tên của người cần vay là gì? (Nếu bạn hỏi giúp người nhà, ghi tên người đó.)"),
+            [nav_row(turn)],
+        )
+    elif step == "phone":
+        turn.say(
+            _(
+                'Số điện thoại để cán bộ gọi? Bấm nút "📱 Gửi số điện thoại của tôi" bên dưới, '
+                "hoặc gõ số, ví dụ 0912 345 678."
+            ),
+            [nav_row(turn)],
+            request_contact=_("📱 Gửi số điện thoại của tôi"),
+        )
+    elif step == "commune":
+        turn.say(communes.question(turn), [nav_row(turn)])
+    elif step == "pick":
+        rows = communes.choice_rows(turn, "cm", flow.get("cands", []))
+        turn.say(communes.choice_text(turn), [*rows, nav_row(turn)])
+    else:
+        _confirm(turn, flow)
+
+
+def _confirm(turn: Turn, flow: dict[str, Any]) -> None:
+    _ = turn._
+    flow["step"] = "confirm"
+    flow["editing"] = True
+    found = ward(str(flow.get("commune")))
+    receivers = (
+        _("Công an xã/phường và Ngân hàng Chính sách xã hội") if flow.get("bank") else _("Công an xã/phường")
+    )
+    text = "\n".join(
+        [
+            _("Bạn kiểm tra lại trước khi gửi:"),
+            _("• Họ tên: {name}").format(name=flow.get("contact_name")),
+            _("• Điện thoại: {phone}").format(phone=flow.get("phone")),
+            _("• Xã/phường: {commune}").format(commune=found.name if found else flow.get("commune")),
+            _("• Gửi cho: {receivers}").format(receivers=receivers),
+        ]
+    )
+    rows = [
+        [Button(_("📨 Gửi yêu cầu"), data("ok", "send"))],
+        [
+            Button(_("✏️ Sửa họ tên"), data("ed", "name")),
+            Button(_("✏️ Sửa số điện thoại"), data("ed", "phone")),
+        ],
+        [Button(_("✏️ Sửa xã/phường"), data("ed", "commune"))],
+        nav_row(turn, back=False),
+    ]
+    turn.say(text, rows)
+
+
+async def on_press(turn: Turn, kind: str, args: tuple[str, ...]) -> None:
+    _ = turn._
+    flow = _flow(turn)
+    step = flow.get("step")
+    arg = args[0] if args else ""
+    if kind == "back":
+        back(turn)
+    elif kind == "c" and step == "consent" and arg in ("both", "police", "no"):
+        if arg == "no":
+            turn.end_flow()
+            show_menu(turn, _("Được, Bước Mới không gửi gì cả. Bạn vẫn có thể hỏi đáp bình thường."))
+            return
+        flow["bank"] = arg == "both"
+        flow["consent"] = consent_version(turn)
+        _go(turn, "name")
+    elif kind == "cm" and step == "pick":
+        if arg == "retype":
+            _go(turn, "commune")
+            return
+        picked = communes.chosen(flow.get("cands"), arg)
+        if picked is None:
+            raise StaleButton()
+        flow["commune"] = picked[0]
+        flow.pop("cands", None)
+        _go(turn, "confirm")
+    elif kind == "ed" and step == "confirm" and arg in ("name", "phone", "commune"):
+        flow["step"] = arg
+        prompt(turn)
+    elif kind == "ok" and step == "confirm" and arg == "send":
+        await submit(turn, flow)
+    else:
+        raise StaleButton()
+
+
+def back(turn: Turn) -> None:
+    flow = _flow(turn)
+    step = str(flow.get("step"))
+    if step == "consent":
+        cancel(turn)
+        return
+    flow["step"] = BACK.get(step, "consent")
+    flow["editing"] = False
+    prompt(turn)
+
+
+def cancel(turn: Turn) -> None:
+    turn.end_flow()
+    show_menu(turn, turn._("Đã hủy, chưa gửi gì cả. Thông tin bạn vừa nhập đã được bỏ đi."))
+
+
+def on_contact(turn: Turn, phone: str) -> None:
+    flow = _flow(turn)
+    if flow.get("step") != "phone":
+        raise StaleButton()
+    _take_phone(turn, flow, phone)
+
+
+def _take_phone(turn: Turn, flow: dict[str, Any], typed: str) -> None:
+    _ = turn._
+    phone = normalise_mobile(typed)
+    if phone is None:
+        turn.say(
+            _(
+                "Số này chưa đúng số di động Việt Nam (10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09). "
+                "Bạn gõ lại nhé."
+            )
+        )
+        prompt(turn)
+        return
+    flow["phone"] = phone
+    turn.say(_("Số điện thoại: {phone}").format(phone=phone))
+    _go(turn, "commune")
+
+
+def on_text(turn: Turn, text: str) -> None:
+    _ = turn._
+    flow = _flow(turn)
+    step = flow.get("step")
+    stripped = " ".join(text.split())
+    if step == "name":
+        if _looks_like_name(stripped):
+            flow["contact_name"] = stripped
+            _go(turn, "phone")
+            return
+        if "?" in stripped or len(stripped.split()) > 8:
+            faq.answer(turn, text, in_flow=True)
+        else:
+            turn.say(_("Bạn gõ họ và tên bằng chữ nhé, ví dụ: Nguyễn Văn An."))
+        prompt(turn)
+    elif step == "phone":
+        if any(ch.isdigit() for ch in stripped):
+            _take_phone(turn, flow, stripped)
+            return
+        faq.answer(turn, text, in_flow=True)
+        prompt(turn)
+    elif step in ("commune", "pick"):
+        found = communes.find(turn, stripped)
+        if not found:
+            turn.say(communes.not_found(turn))
+            flow["step"] = "commune"
+            prompt(turn)
+        elif len(found) == 1:
+            flow["commune"] = found[0][0]
+            flow.pop("cands", None)
+            _go(turn, "confirm")
+        else:
+            flow["cands"] = found
+            flow["step"] = "pick"
+            prompt(turn)
+    else:
+        # Consent and the summary wait for a button; a typed question is still answered.
+        if faq.answer(turn, text, in_flow=True) == "fallback":
+            turn.say(_("Bạn bấm một nút bên dưới nhé."))
+        prompt(turn)
+
+
+def _looks_like_name(text: str) -> bool:
+    return (
+        2 <= len(text) <= MAX_NAME
+        and len(text.split()) <= 8
+        and _LETTER.search(text) is not None
+        and not any(ch.isdigit() for ch in text)
+        and not any(ch in text for ch in "?/@#*<>{}[]|\\")
+    )
+
+
+async def submit(turn: Turn, flow: dict[str, Any]) -> None:
+    _ = turn._
+    result = turn.state.get("result")
+    if not isinstance(result, dict):
+        raise StaleButton()
+    answers = dict(result.get("answers") or {})
+    applicant = str(answers.pop("applicant", "person"))
+    services = turn.services
+    phone = str(flow.get("phone"))
+    body: dict[str, Any] = {
+        "applicant": applicant,
+        "answers": answers,
+        "contact": {"name": flow.get("contact_name"), "phone": flow.get("phone")},
+        "commune_code": flow.get("commune"),
+        "consent": {"police": True, "bank": bool(flow.get("bank")), "text_version": flow.get("consent")},
+        "channel": services.channel,
+        "channel_user": turn.user,
+        "lang": turn.lang,
+        "idempotency_key": f"{services.channel}:{turn.user}:{flow.get('key')}",
+    }
+    try:
+        lead = await turn.services.api.create_lead(body)
+    except ApiError as err:
+        if err.status != 422:
+            raise
+        field = "commune" if "commune" in err.message else "phone" if "phone" in err.message else "name"
+        turn.say(_("Thông tin chưa đúng, bạn sửa lại giúp mình nhé."))
+        flow["step"] = field
+        prompt(turn)
+        return
+    reference = str(lead.get("reference"))
+    code = str(body["commune_code"])
+    result = turn.state.get("result")
+    if isinstance(result, dict):
+        result["sent"] = reference
+    turn.end_flow()
+    turn.state["commune"] = code
+    police = next(
+        (c.name for c in contacts_for(services.content.offices, code, turn.lang) if c.kind == "police"),
+        code,
+    )
+    lines = [
+        _("✅ Đã gửi. Mã hồ sơ của bạn: {reference}").format(reference=reference),
+        _("Tiếp theo: {police} sẽ xem yêu cầu và gọi cho bạn theo số {phone}.").format(
+            police=police, phone=phone
+        ),
+    ]
+    if flow.get("bank"):
+        lines.append(
+            _("Khi bạn đã có tên trong danh sách, hồ sơ được chuyển tới Ngân hàng Chính sách xã hội.")
+        )
+    lines.append(
+        _("Bước Mới sẽ nhắn cho bạn khi hồ sơ có cập nhật. Xem lại: /dulieu. Xóa dữ liệu: /xoadulieu.")
+    )
+    rows = [[Button(_("📍 Nơi liên hệ"), data("m", "where"))], [menu_button(turn)]]
+    turn.say("\n".join(lines), rows)

@@ -1,0 +1,24 @@
+"""What the dialogue engine needs from outside, injected so the engine stays channel-agnostic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.api_client import ApiClient
+from bot.faq_answers import FaqService
+from content.catalog import Content
+from content.communes.resolver import Candidate, resolve
+from content.screening.dates import today as vietnam_today
+
+
+@dataclass(frozen=True)
+class Services:
+    content: Content
+    faq: FaqService
+    api: ApiClient
+    channel: str = "telegram"  # the channel name the API stores leads and conversations under
+    province: int | None = None  # None: the deployment's (BUOCMOI_PROVINCE)
+    today: Callable[[], date] = vietnam_today
+    communes: Callable[[str, int | None], list[Candidate]] = field(default=resolve)
