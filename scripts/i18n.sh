@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 case "${1:-}" in
   extract) "$PYBABEL" extract -F babel.cfg --no-location --sort-output --project=buocmoi \
-             --copyright-holder="Bước Mới" -o locales/messages.pot bot api content buocmoi ;;
-  update)  "$PYBABEL" update -i locales/messages.pot -d locales --no-fuzzy-matching --init-missing --ignore-obsolete ;;
+             --copyright-holder="Bước Mới" -o locales/messages.pot . ;;
+  update)  for lang in vi en km; do
+             "$PYBABEL" update -i locales/messages.pot -d locales -l "$lang" --no-fuzzy-matching \
+               --init-missing --ignore-obsolete
+           done ;;
   compile) "$PYBABEL" compile -d locales --statistics ;;
   *) echo "usage: $0 extract|update|compile" >&2; exit 2 ;;
 esac

@@ -54,7 +54,9 @@ class Turn:
         chunks = _split(text.strip(), MAX_MESSAGE)
         for chunk in chunks[:-1]:
             self.replies.append(Reply(chunk))
-        self.replies.append(Reply(chunks[-1], rows, request_contact=request_contact))
+        self.replies.append(
+            Reply(chunks[-1], rows, request_contact=request_contact, numeric_input=numeric_input)
+        )
 
     def notice(self, text: str) -> None:
         self.replies.append(Reply(text, notice=True))

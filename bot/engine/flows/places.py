@@ -86,7 +86,7 @@ def contacts_text(turn: Turn, code: str) -> str:
         if contact.address:
             line += f", {contact.address}"
         if contact.phone:
-            line += f", {_('ĐT')} {contact.phone}"
+            line += ", " + _("ĐT {phone}").format(phone=contact.phone)
         if not contact.confirmed:
             line += " " + _("(thông tin chưa được xác nhận, hãy hỏi lại trước khi đến)")
         lines.append(line)

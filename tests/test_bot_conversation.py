@@ -1,0 +1,177 @@
+"""The rest of the conversation: language, menu, questions, where to go, my data, and junk input."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from api.models import Lead
+
+from bot.api_client import ApiError
+from tests.bot_harness import bot_world
+from tests.test_bot_referral import screened
+
+
+async def test_start_asks_the_language_then_welcomes_with_the_menu(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person(lang_hint="km-KH")
+        await person.say("/start")
+        assert [b.data for b in person.buttons()] == ["v1|lang|vi", "v1|lang|km", "v1|lang|en"]
+        await person.press("English")
+        assert "Decision 22/2023" in person.text
+        assert [b.data for b in person.buttons()] == [
+            "v1|m|ask",
+            "v1|m|check",
+            "v1|m|docs",
+            "v1|m|where",
+            "v1|m|officer",
+            "v1|m|data",
+        ]
+        await person.say("/start")  # the language is kept: straight to the welcome
+        assert "Decision 22/2023" in person.text
+        await person.say("/ngonngu")
+        await person.press("ភាសាខ្មែរ")
+        assert person.button("សំណួរ")  # the menu in Khmer
+        await person.press_data("v1|lang|fr")
+        assert "🇰🇭" not in person.text and person.buttons()  # an unknown language: the menu again
+
+
+async def test_a_question_before_start_is_answered_in_the_telegram_language(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person(lang_hint="en")
+        await person.say("lai suat bao nhieu")  # the matcher reads Vietnamese; answers in English
+        assert "6.6%" in person.text
+        assert person.button("Menu")
+
+
+async def test_free_text_answers_did_you_mean_and_fallback(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.say("/start")
+        await person.press("Tiếng Việt")
+        await person.say("lai suat bn")
+        assert "6,6%" in person.text and "Căn cứ" in person.text
+        related = [b for b in person.buttons() if b.data.startswith("v1|t|")]
+        assert related  # follow-up topics
+        await person.press_data(related[0].data)
+        assert "Căn cứ" in person.text
+        await person.say("thời tiết hôm nay thế nào")
+        assert "Xin lỗi" in person.text and person.button("Hỏi đáp")
+        await person.press("Hỏi đáp")
+        assert person.button("Lãi suất")
+        await person.press("Cần giấy tờ gì")
+        assert "Căn cứ" in person.text
+
+
+@pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "video", "document", "location", "other"])
+async def test_unreadable_messages_get_a_helpful_answer(database_url: str, kind: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.send_junk(kind)
+        assert "chỉ đọc được chữ và nút bấm" in person.text
+        assert person.button("Hỏi đáp")
+
+
+async def test_junk_text_and_buttons_never_break_the_conversation(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.say("/start")
+        await person.press("Tiếng Việt")
+        await person.press("Kiểm tra điều kiện")
+        await person.press("Tôi")
+        for junk in ["😀😀😀", "a" * 4000, "ພາສາລາວ", "\u200b", "   ", "/", "//", "/start@other_bot extra"]:
+            replies = await person.say(junk)
+            assert replies, junk
+            assert all(len(r.text) <= 4096 for r in replies)
+        await person.press("Kiểm tra điều kiện")
+        await person.press("Tôi")
+        for data in ["", "junk", "v0|a|x|y", "v1", "v1|", "v1|a", "v1|zz|1", "ld|x|view", "ld|" + "f" * 32 + "|hack"]:
+            await person.press_data(data)
+            assert "tin nhắn cũ" in person.text, data
+            assert "trường hợp nào" in person.text  # the screening goes on where it was
+        await person.say("/lenhkhongco")
+        assert "không có lệnh này" in person.text
+        await person.say("/huy")
+        assert "Đã hủy" in person.text
+        await person.say("/huy")
+        assert "Không có việc gì" in person.text
+
+
+async def test_where_to_go_finds_the_commune_and_its_contacts(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.press_data("v1|m|where")
+        await person.say("Long Phú")
+        await person.press("Xã Long Phú")
+        assert "Công an xã Long Phú" in person.text
+        assert "chưa được xác nhận" in person.text  # the bank office list is a seed, not confirmed
+        await person.press_data("v1|m|where")  # remembered
+        assert "Công an xã Long Phú" in person.text
+        await person.press("Xã/phường khác")
+        await person.say("phu tam")
+        assert "Công an xã Phú Tâm" in person.text
+
+
+async def test_talk_to_an_officer_offers_the_referral_after_a_result(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.press_data("v1|m|officer")
+        assert person.button("Kiểm tra điều kiện rồi gửi")
+        person = await screened(world, "1002")
+        await person.press_data("v1|m|officer")
+        assert person.button("Gửi yêu cầu cho cán bộ")
+
+
+async def test_my_data_and_erasing_it(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await person.press("Gửi yêu cầu")
+        await person.press("Đồng ý gửi")
+        await person.say("Lê Văn Tư")
+        await person.say("0987654321")
+        await person.say("phuong my xuyen")
+        await person.press("Gửi yêu cầu")
+        await person.say("/dulieu")
+        assert "Lê Văn Tư" in person.text and "0987654321" in person.text and "Phường Mỹ Xuyên" in person.text
+        await person.press("Xóa dữ liệu")
+        assert "Không lấy lại được" in person.text
+        await person.press("Không, giữ lại")
+        assert "Không xóa" in person.text
+        await person.press_data("v1|del|yes")  # the old "yes" after answering "no"
+        assert "tin nhắn cũ" in person.text
+        await person.say("/xoadulieu")
+        await person.press("Có, xóa hết")
+        assert "Đã xóa" in person.text
+        assert await person.state() == {}
+        with Session(world.engine) as session:
+            (lead,) = session.exec(select(Lead)).all()
+        assert lead.contact_name is None and lead.contact_phone is None and lead.channel_user is None
+        assert lead.status == "withdrawn" and lead.answers == {}
+        await person.say("/dulieu")
+        assert "Lê Văn Tư" not in person.text and "chưa gửi yêu cầu nào" in person.text
+
+
+async def test_reminder_after_release(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.press_data("v1|m|check")
+        await person.press("Tôi")
+        await person.press("Vẫn đang ở trong trại")
+        await person.say("06/2027")
+        await person.press("Học nghề")
+        await person.press("Bỏ qua")
+        await person.press("Không")
+        try:
+            await world.services.api.create_followup(
+                {"channel": "telegram", "channel_user": "probe", "kind": "after_release",
+                 "remind_on": "2027-07-01", "lang": "vi"}
+            )  # fmt: skip
+        except ApiError as err:
+            if err.status == 404:
+                await person.press("Nhắc tôi")
+                assert "chưa đặt được lời nhắc" in person.text and "01/07/2027" in person.text
+                pytest.skip("POST /api/v1/followups is not on this branch yet (404)")
+            raise
+        await person.press("Nhắc tôi")
+        assert "01/07/2027" in person.text and "không ghi điều gì riêng tư" in person.text
+        assert not [b for b in person.buttons() if "Nhắc tôi" in b.label]

@@ -1,0 +1,134 @@
+"""Referral in chat: consent, name, phone, commune, summary, the lead stored through the API."""
+
+from __future__ import annotations
+
+from bot.engine.events import Press
+from tests.bot_harness import Person, World, bot_world
+from tests.test_bot_screening import answer_released_person, start_screening
+
+
+async def screened(world: World, user: str = "1001") -> Person:
+    person = world.person(user)
+    await start_screening(person)
+    await answer_released_person(person)
+    return person
+
+
+async def consent_and_name(person: Person, consent: str = "Đồng ý gửi") -> None:
+    await person.press("Gửi yêu cầu")
+    assert "Công an xã/phường" in person.text and "Ngân hàng Chính sách xã hội" in person.text
+    assert "/xoadulieu" in person.text
+    await person.press(consent)
+    await person.say("Nguyễn Văn An")
+
+
+async def test_referral_with_an_old_address_creates_one_lead(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await consent_and_name(person)
+        assert person.last[-1].request_contact  # the share-contact button
+        await person.share_contact("84912345678")
+        assert "0912345678" in person.text
+        assert person.last[0].remove_keyboard  # the contact keyboard goes away
+        await person.say("xã Đại Tâm, Mỹ Xuyên")  # the old (pre-2025) address
+        assert "Phường Mỹ Xuyên" in person.text and "Nguyễn Văn An" in person.text
+        await person.press("Gửi yêu cầu")
+        assert "Mã hồ sơ" in person.text
+        leads = await world.services.api.my_leads("telegram", "1001")
+        assert len(leads) == 1
+        lead = leads[0]
+        assert lead["reference"] in person.text
+        assert lead["commune_code"] == "31684"
+        assert lead["contact"] == {
+            "name": "Nguyễn Văn An",
+            "phone": "0912345678",
+            "birth_year": None,
+            "gender": None,
+            "address": None,
+        }
+        assert lead["consent"]["police"] and lead["consent"]["bank"]
+        assert lead["consent"]["text_version"].startswith("tg-consent-2026-11-v1/vi/")
+        assert lead["answers"]["release_date"] == "2024-03"
+        state = await person.state()
+        assert state["result"]["sent"] == lead["reference"]  # type: ignore[index]
+        assert "flow" not in state and "Nguyễn" not in str(state)  # name and phone are not kept
+        # The result's button again: already sent, no second lead.
+        await person.press_data("v1|r|send")
+        assert "đã gửi yêu cầu" in person.text
+        assert len(await world.services.api.my_leads("telegram", "1001")) == 1
+
+
+async def test_a_retry_after_a_lost_state_write_never_makes_a_second_lead(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await consent_and_name(person, consent="Chỉ gửi Công an")
+        await person.say("0912 345 678")
+        await person.say("Phường Mỹ Xuyên")
+        api, before = world.services.api, await world.services.api.load_state("telegram", "1001")
+        await person.press("Gửi yêu cầu")
+        first = (await api.my_leads("telegram", "1001"))[0]
+        assert first["consent"]["bank"] is False
+        # As if the state write after the lead had failed: the summary is back, pressed again.
+        now = await api.load_state("telegram", "1001")
+        await api.save_state("telegram", "1001", before.state, now.version)
+        await person.send(Press("v1|ok|send"))
+        assert first["reference"] in person.text
+        assert len(await api.my_leads("telegram", "1001")) == 1
+
+
+async def test_bad_name_and_phone_are_asked_again_and_cancel_keeps_nothing(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await person.press("Gửi yêu cầu")
+        await person.press("Đồng ý gửi")
+        await person.say("12345")
+        assert "họ và tên bằng chữ" in person.text
+        await person.say("Trần Thị Bé")
+        await person.say("0123")
+        assert "chưa đúng số di động" in person.text and person.last[-1].request_contact
+        # The keyboard's "Cancel" arrives as text and means the button.
+        await person.say("✖ Hủy")
+        assert "chưa gửi gì" in person.text
+        assert await world.services.api.my_leads("telegram", "1001") == []
+        state = await person.state()
+        assert "Trần" not in str(state) and "kb" not in state
+
+
+async def test_ambiguous_commune_offers_a_choice_and_the_summary_can_be_edited(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await consent_and_name(person)
+        await person.say("0912345678")
+        await person.say("không biết")
+        assert "chưa tìm thấy" in person.text
+        await person.say("Long Phú")
+        assert person.button("Xã Long Phú") and person.button("Gõ lại")
+        await person.press("Xã Long Phú")
+        assert "Xã Long Phú" in person.text
+        await person.press("Sửa họ tên")
+        await person.say("Nguyễn Văn Bình")
+        assert "Nguyễn Văn Bình" in person.text and "Bạn kiểm tra lại" in person.text  # back to the summary
+        await person.press("Gửi yêu cầu")
+        lead = (await world.services.api.my_leads("telegram", "1001"))[0]
+        assert lead["contact"]["name"] == "Nguyễn Văn Bình"
+        assert lead["commune_name"] == "Xã Long Phú"
+
+
+async def test_no_consent_sends_nothing(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await person.press("Gửi yêu cầu")
+        await person.press("Không gửi")
+        assert "không gửi gì" in person.text
+        assert await world.services.api.my_leads("telegram", "1001") == []
+
+
+async def test_referral_is_only_after_a_result(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.say("/start")
+        await person.press_data("v1|r|send")
+        assert "tin nhắn cũ" in person.text
+        await person.press_data("v1|c|both")
+        assert "tin nhắn cũ" in person.text
+        assert await world.services.api.my_leads("telegram", "1001") == []
