@@ -6,7 +6,6 @@ import pytest
 from sqlmodel import Session, select
 
 from api.models import Lead
-
 from bot.api_client import ApiError
 from tests.bot_harness import bot_world
 from tests.test_bot_referral import screened
@@ -85,7 +84,17 @@ async def test_junk_text_and_buttons_never_break_the_conversation(database_url: 
             assert all(len(r.text) <= 4096 for r in replies)
         await person.press("Kiểm tra điều kiện")
         await person.press("Tôi")
-        for data in ["", "junk", "v0|a|x|y", "v1", "v1|", "v1|a", "v1|zz|1", "ld|x|view", "ld|" + "f" * 32 + "|hack"]:
+        for data in [
+            "",
+            "junk",
+            "v0|a|x|y",
+            "v1",
+            "v1|",
+            "v1|a",
+            "v1|zz|1",
+            "ld|x|view",
+            "ld|" + "f" * 32 + "|hack",
+        ]:
             await person.press_data(data)
             assert "tin nhắn cũ" in person.text, data
             assert "trường hợp nào" in person.text  # the screening goes on where it was
