@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from api import migrate
@@ -58,9 +61,25 @@ class World:
         return Person(self, user, lang_hint)
 
 
+_TEMPLATE: list[Path] = []
+
+
+def prepare_database(database_url: str) -> None:
+    """Migrate the empty test database; a SQLite one is a copy of one migrated once per run."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        migrate.upgrade(database_url)
+        return
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="bm-template-")) / "template.db"
+        migrate.upgrade(f"sqlite:///{template}")
+        _TEMPLATE.append(template)
+    shutil.copyfile(_TEMPLATE[0], url.database)
+
+
 @asynccontextmanager
 async def bot_world(database_url: str, channel: str = "telegram") -> AsyncIterator[World]:
-    migrate.upgrade(database_url)
+    prepare_database(database_url)
     engine = make_engine(database_url)
     app = create_app(ApiSettings(DATABASE_URL=database_url), engine=engine)
     with Session(engine) as session:

@@ -13,6 +13,7 @@ def run_cli(
     stdin: str | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 60,
+    cwd: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     full_env.update(env or {})
@@ -24,4 +25,5 @@ def run_cli(
         env=full_env,
         timeout=timeout,
         check=False,
+        cwd=cwd,
     )

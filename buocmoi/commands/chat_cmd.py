@@ -24,15 +24,16 @@ from api import migrate
 from api.core.config import ApiSettings
 from api.core.db import make_engine
 from api.main import create_app
-from bot.api_client import ApiClient
+from bot.api_client import ApiClient, ApiError
 from bot.engine.events import Event, Press, from_text
 from bot.engine.replies import Button, Reply
-from bot.engine.runner import run_event
+from bot.engine.runner import ConversationBusy, run_event
 from bot.engine.services import Services
 from bot.faq_answers import get_faq_service
 from buocmoi.intake import intake_token
 from buocmoi.settings import SettingsError, load_settings
 from content.catalog import get_content
+from content.i18n import translator
 from content.localized import LANGS
 from content.problems import ContentError
 
@@ -101,7 +102,14 @@ async def converse(services: Services, user: str, lang: str | None, stdin: TextI
         if not line:
             return 0
         event = to_event(line, buttons, numeric_input)
-        replies = await run_event(services, user, event, lang)
+        try:
+            replies = await run_event(services, user, event, lang)
+        except (ApiError, ConversationBusy) as err:
+            log.warning("could not handle a line", extra={"error_type": type(err).__name__})
+            busy = translator(lang)(
+                "Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé."
+            )
+            replies = [Reply(busy)]
         text, shown = render(replies)
         if shown or replies:
             buttons = shown
