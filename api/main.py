@@ -11,7 +11,17 @@ from sqlalchemy.engine import Engine
 from api.core.config import ApiSettings
 from api.core.db import make_engine
 from api.errors import install_error_handlers
-from api.routes import accounts, admin, conversations, exports, health, leads, people, webhooks
+from api.routes import (
+    accounts,
+    admin,
+    communes,
+    conversations,
+    exports,
+    health,
+    leads,
+    people,
+    webhooks,
+)
 
 API_PREFIX = "/api/v1"
 
@@ -48,7 +58,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (leads, people, conversations, accounts, webhooks, exports, admin):
+    for module in (leads, people, conversations, communes, accounts, webhooks, exports, admin):
         v1.include_router(module.router)
     app.include_router(v1)
     return app
