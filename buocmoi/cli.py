@@ -6,10 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from buocmoi.commands import ask_cmd, content_cmd
+from buocmoi.commands import (
+    accounts_cmd,
+    ask_cmd,
+    communes_cmd,
+    content_cmd,
+    db_cmd,
+    reminders_cmd,
+    screen_cmd,
+    serve_cmd,
+)
 from buocmoi.logs import configure_logging
 
-COMMANDS = [content_cmd, ask_cmd]
+COMMANDS = [serve_cmd, db_cmd, accounts_cmd, content_cmd, screen_cmd, reminders_cmd, communes_cmd, ask_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

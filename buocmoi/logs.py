@@ -9,7 +9,8 @@ import os
 import sys
 from datetime import UTC, datetime
 
-_RESERVED = set(vars(logging.makeLogRecord({})))
+# Attributes every record has, plus uvicorn's ANSI-coloured copy of the message.
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -21,7 +22,7 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         # Fields passed with `extra={...}` are kept as keys of their own.
-        entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED and k != "message"})
+        entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

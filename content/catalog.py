@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deployment, faq
+from content import deadlines, deployment, exports, faq, leads, screening
+from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
 
@@ -19,6 +20,11 @@ from content.source import content_dir
 @dataclass(frozen=True)
 class Content:
     deployment: deployment.Deployment
+    deadlines: deadlines.DeadlineBook
+    offices: offices.Offices
+    screening: screening.ScreeningContent
+    leads: leads.LeadsContent
+    monthly_list: exports.MonthlyListLayout
     faq: faq.Faq
 
 
@@ -29,10 +35,20 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
     if not root.is_dir():
         return None, [Problem(str(root), "", "content folder does not exist")]
     loaded_deployment = deployment.load(root, problems)
-    loaded_faq = faq.load(root, problems)
-    if problems or loaded_deployment is None or loaded_faq is None:
+    province = loaded_deployment.province_code if loaded_deployment else None
+    # One line per domain: each reports its own problems; all are loaded even if one fails.
+    parts = {
+        "deployment": loaded_deployment,
+        "deadlines": deadlines.load(root, problems),
+        "offices": offices.load(root, problems, province),
+        "screening": screening.load(root, problems),
+        "leads": leads.load(root, problems),
+        "monthly_list": exports.load(root, problems),
+        "faq": faq.load(root, problems),
+    }
+    if problems or any(part is None for part in parts.values()):
         return None, problems
-    return Content(deployment=loaded_deployment, faq=loaded_faq), problems
+    return Content(**parts), problems  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=4)

@@ -25,6 +25,8 @@ class Deployment(BaseModel):
     retention_months: int = Field(default=24, ge=1, le=120)
     # A lead not received within this many working days is escalated to the coordinator.
     escalation_working_days: int = Field(default=2, ge=1, le=30)
+    # A conversation nobody touched for this long is forgotten (its answers may be sensitive).
+    conversation_retention_days: int = Field(default=90, ge=1, le=3650)
 
 
 def load(root: Path, problems: list[Problem]) -> Deployment | None:

@@ -1,0 +1,70 @@
+"""API settings from the environment (names fixed by spec/interfaces.md), checked at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from vietnam_provinces import ProvinceCode
+
+DEFAULT_SQLITE_PATH = Path("var") / "buocmoi.db"
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE_PATH}", validation_alias=AliasChoices("DATABASE_URL")
+    )
+    province: int = Field(default=92, validation_alias=AliasChoices("BUOCMOI_PROVINCE"))
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("BUOCMOI_HOST"))
+    port: int = Field(default=8000, ge=1, le=65535, validation_alias=AliasChoices("BUOCMOI_PORT"))
+    # The API delivers officer notifications and status updates through the Bot API itself.
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
+    )
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _valid_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as err:
+            raise ValueError(f"not a database URL ({err})") from err
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("only sqlite:// and postgresql:// URLs are supported")
+        if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+            # Plain postgresql:// would pick psycopg2, which we do not install.
+            value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        return value
+
+    @field_validator("province")
+    @classmethod
+    def _known_province(cls, value: int) -> int:
+        try:
+            ProvinceCode(value)
+        except ValueError as err:
+            raise ValueError(f"{value} is not an official province code") from err
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"

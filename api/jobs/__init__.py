@@ -1,0 +1,1 @@
+"""Periodic work inside `serve`: outbox delivery, escalation of unattended leads, data retention."""

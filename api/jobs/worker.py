@@ -1,0 +1,87 @@
+"""The background loop of `serve`: deliver the outbox continuously, run slower jobs periodically."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from api.core.config import ApiSettings
+from api.jobs.escalation import escalate_unreceived
+from api.jobs.retention import anonymise_expired, forget_idle_conversations
+from api.main import Extension
+from api.outbox.dispatcher import Dispatcher
+
+log = logging.getLogger(__name__)
+
+SLOW_JOB_INTERVAL_SECONDS = 600.0
+IDLE_POLL_SECONDS = 1.0
+
+
+def _session_job(engine: Engine, job: Callable[[Session], int]) -> Callable[[], int]:
+    def run() -> int:
+        with Session(engine) as session:
+            return job(session)
+
+    return run
+
+
+async def _loop(
+    dispatcher: Dispatcher,
+    slow_jobs: list[Callable[[], int]],
+    stop: asyncio.Event,
+    extra: list[Callable[[], Awaitable[int]]],
+) -> None:
+    loop = asyncio.get_running_loop()
+    next_slow = loop.time()
+    while not stop.is_set():
+        try:
+            if loop.time() >= next_slow:
+                for job in slow_jobs:
+                    await asyncio.to_thread(job)
+                next_slow = loop.time() + SLOW_JOB_INTERVAL_SECONDS
+            for step in extra:
+                await step()
+            sent = await dispatcher.run_once()
+        except Exception:  # the loop must survive a database outage and carry on afterwards
+            log.exception("background job failed; retrying shortly")
+            sent = 0
+        if not sent:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), IDLE_POLL_SECONDS)
+
+
+def worker_extension(
+    settings: ApiSettings, extra: list[Callable[[], Awaitable[int]]] | None = None
+) -> Extension:
+    """A lifespan extension (see `api.main.create_app`) that runs the background loop."""
+
+    @asynccontextmanager
+    async def extension(app: FastAPI) -> AsyncIterator[None]:
+        engine: Engine = app.state.engine
+        token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+        async with httpx.AsyncClient(timeout=httpx.Timeout(15.0)) as client:
+            dispatcher = Dispatcher(
+                engine, telegram_token=token, telegram_base_url=settings.telegram_api_base_url, client=client
+            )
+            app.state.dispatcher = dispatcher
+            stop = asyncio.Event()
+            slow = [
+                _session_job(engine, escalate_unreceived),
+                _session_job(engine, anonymise_expired),
+                _session_job(engine, forget_idle_conversations),
+            ]
+            task = asyncio.create_task(_loop(dispatcher, slow, stop, extra or []))
+            try:
+                yield
+            finally:
+                stop.set()
+                await task
+
+    return extension

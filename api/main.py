@@ -1,0 +1,64 @@
+"""The FastAPI application: routes, error shape, and the lifespan that owns the engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy.engine import Engine
+
+from api.core.config import ApiSettings
+from api.core.db import make_engine
+from api.errors import install_error_handlers
+from api.routes import accounts, admin, conversations, exports, health, leads, people, webhooks
+
+API_PREFIX = "/api/v1"
+
+# Extra start/stop work (the bot, the scheduler) plugged in by the composition module.
+Extension = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(
+    settings: ApiSettings | None = None,
+    engine: Engine | None = None,
+    extensions: list[Extension] | None = None,
+) -> FastAPI:
+    settings = settings or ApiSettings()
+    own_engine = engine is None
+    engine = engine or make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            async with _run_extensions(app, extensions or []):
+                yield
+        finally:
+            if own_engine:
+                engine.dispose()
+
+    app = FastAPI(
+        title="Bước Mới API",
+        version="1.0.0",
+        description="Referrals (leads) to commune police and NHCSXH, reminders to agencies.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    install_error_handlers(app)
+    app.include_router(health.router)
+    v1 = APIRouter(prefix=API_PREFIX)
+    for module in (leads, people, conversations, accounts, webhooks, exports, admin):
+        v1.include_router(module.router)
+    app.include_router(v1)
+    return app
+
+
+@asynccontextmanager
+async def _run_extensions(app: FastAPI, extensions: list[Extension]) -> AsyncIterator[None]:
+    if not extensions:
+        yield
+        return
+    first, rest = extensions[0], extensions[1:]
+    async with first(app), _run_extensions(app, rest):
+        yield

@@ -1,0 +1,166 @@
+"""Database tables (SQLModel). Alembic migrations in `api/migrations/versions` create them.
+
+Times are timezone-aware UTC (`utcnow()`); SQLModel stores them as UTC on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ServiceMeta(SQLModel, table=True):
+    """Small key/value facts about this installation (e.g. the content version last served)."""
+
+    __tablename__ = "service_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=1024)
+
+
+class Account(SQLModel, table=True):
+    """Who calls the API: the bot (intake), officers, bank staff, agencies, the coordinator."""
+
+    __tablename__ = "account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=32, index=True)
+    agency_kind: str | None = Field(default=None, max_length=64)
+    token_hash: str = Field(max_length=64, unique=True)
+    token_hint: str = Field(max_length=12)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+    telegram_chat_id: str | None = Field(default=None, max_length=32, index=True)
+    link_code_hash: str | None = Field(default=None, max_length=64, index=True)
+    link_code_expires_at: datetime | None = None
+    lang: str = Field(default="vi", max_length=8)
+
+
+class AccountCommune(SQLModel, table=True):
+    """The communes an account serves (one for commune police, several for a bank office)."""
+
+    __tablename__ = "account_commune"
+
+    account_id: int = Field(foreign_key="account.id", primary_key=True, ondelete="CASCADE")
+    commune_code: str = Field(primary_key=True, max_length=8, index=True)
+
+
+class Lead(SQLModel, table=True):
+    """A referral: what a person answered, their consent, and how to reach them."""
+
+    __tablename__ = "lead"
+
+    id: str = Field(primary_key=True, max_length=32)
+    reference: str = Field(max_length=16, unique=True)
+    status: str = Field(max_length=16, index=True)
+    applicant: str = Field(max_length=16)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    screening: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    outcome: str = Field(max_length=24)
+    commune_code: str = Field(max_length=8, index=True)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_phone: str | None = Field(default=None, max_length=16)
+    contact_extra: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    consent_police: bool
+    consent_bank: bool
+    consent_text_version: str = Field(max_length=64)
+    consent_at: datetime = Field(default_factory=utcnow)
+    channel: str = Field(max_length=16)
+    channel_user: str | None = Field(default=None, max_length=64, index=True)
+    lang: str = Field(default="vi", max_length=8)
+    idempotency_key: str = Field(max_length=128, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="account.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    received_at: datetime | None = None
+    listed_at: datetime | None = None
+    closed_at: datetime | None = Field(default=None, index=True)
+    escalated_at: datetime | None = None
+    anonymised_at: datetime | None = None
+    decline_reason: str | None = Field(default=None, max_length=32)
+
+
+class LeadEvent(SQLModel, table=True):
+    """One step in a lead's life: who moved it, when, why."""
+
+    __tablename__ = "lead_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: str = Field(foreign_key="lead.id", index=True, max_length=32, ondelete="CASCADE")
+    at: datetime = Field(default_factory=utcnow)
+    actor_account_id: int | None = Field(default=None, foreign_key="account.id")
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    reason: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A delivery to be made (Telegram message or signed webhook), retried until it succeeds."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("dedupe_key", name="uq_outbox_dedupe_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # "telegram" | "webhook"
+    target: str = Field(max_length=500)  # chat id, or webhook id
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    dedupe_key: str = Field(max_length=200)
+    purpose: str = Field(max_length=32)  # "lead_new", "status_update", "reminder", ...
+    status: str = Field(default="pending", max_length=16, index=True)  # pending | sent | dead
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    claimed_until: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class Webhook(SQLModel, table=True):
+    """An agency system's URL that receives lead events, signed with HMAC-SHA256."""
+
+    __tablename__ = "webhook"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True, ondelete="CASCADE")
+    url: str = Field(max_length=500)
+    secret: str = Field(max_length=128)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Every read of personal data: who, which lead, when, how."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    action: str = Field(max_length=32)
+    lead_id: str | None = Field(default=None, max_length=32, index=True)
+
+
+class Conversation(SQLModel, table=True):
+    """Where one person's chat stands (dialogue state), so a restart or another worker continues it.
+
+    `version` makes writes safe with several workers: a write with a stale version is refused."""
+
+    __tablename__ = "conversation"
+    __table_args__ = (UniqueConstraint("channel", "channel_user", name="uq_conversation_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    channel_user: str = Field(max_length=64)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utcnow, index=True)

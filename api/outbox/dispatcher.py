@@ -1,0 +1,177 @@
+"""Sends due outbox rows: claims them (safe with several processes), delivers, records the result.
+
+Claiming is one conditional UPDATE per row (`claimed_until` lease), which is atomic on SQLite and
+PostgreSQL alike, so two dispatchers never send the same row at the same time. A crash after a send
+and before recording it leads to one more attempt once the lease expires: delivery is at least once,
+and receivers de-duplicate (Telegram messages carry the lead reference; webhooks a delivery id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import OrderedDict
+from datetime import datetime, timedelta
+
+import httpx
+from aiolimiter import AsyncLimiter
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, or_, select, update
+
+from api.models import OutboxMessage, Webhook, utcnow
+from api.outbox.senders import Delivered, Failed, Outcome, RetryLater, send_telegram, send_webhook
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 15
+LEASE = timedelta(seconds=120)
+BASE_BACKOFF_SECONDS = 5.0
+MAX_BACKOFF_SECONDS = 3600.0
+
+
+def backoff_seconds(attempts: int, base: float = BASE_BACKOFF_SECONDS) -> float:
+    """5 s, 10 s, 20 s, ... capped at an hour, with jitter so retries do not arrive in waves."""
+    delay = min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+    return delay * random.uniform(0.8, 1.2)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        telegram_token: str | None,
+        telegram_base_url: str,
+        client: httpx.AsyncClient,
+        messages_per_second: float = 30,
+        batch_size: int = 100,
+        concurrency: int = 20,
+        base_backoff_seconds: float = BASE_BACKOFF_SECONDS,
+    ) -> None:
+        self.base_backoff_seconds = base_backoff_seconds
+        self.engine = engine
+        self.telegram_token = telegram_token
+        self.telegram_base_url = telegram_base_url
+        self.client = client
+        self.batch_size = batch_size
+        # Telegram: about 30 messages a second overall, and one a second per chat.
+        self.overall = AsyncLimiter(messages_per_second, 1)
+        self.per_chat: OrderedDict[str, AsyncLimiter] = OrderedDict()
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self.paused_until: datetime | None = None
+
+    # -- claiming (blocking DB calls run in a worker thread) --
+
+    def _claim(self, now: datetime) -> list[OutboxMessage]:
+        kinds = ["webhook"] + (["telegram"] if self.telegram_token else [])
+        with Session(self.engine, expire_on_commit=False) as session:
+            candidates = session.exec(
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.status == "pending",
+                    col(OutboxMessage.kind).in_(kinds),
+                    col(OutboxMessage.next_attempt_at) <= now,
+                    or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+                )
+                .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+                .limit(self.batch_size)
+            ).all()
+            claimed: list[OutboxMessage] = []
+            for row_id in candidates:
+                result = session.exec(
+                    update(OutboxMessage)
+                    .where(
+                        col(OutboxMessage.id) == row_id,
+                        col(OutboxMessage.status) == "pending",
+                        or_(
+                            col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now
+                        ),
+                    )
+                    .values(claimed_until=now + LEASE)
+                )
+                session.commit()
+                if result.rowcount == 1:
+                    row = session.get(OutboxMessage, row_id)
+                    if row is not None:
+                        claimed.append(row)
+            return claimed
+
+    def _record(self, row_id: int, outcome: Outcome) -> None:
+        with Session(self.engine) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None:
+                return
+            now = utcnow()
+            row.attempts += 1
+            row.claimed_until = None
+            if isinstance(outcome, Delivered):
+                row.status, row.sent_at, row.last_error = "sent", now, None
+            elif isinstance(outcome, Failed) or row.attempts >= MAX_ATTEMPTS:
+                row.status, row.last_error = "dead", outcome.error[:500]
+                log.warning(
+                    "delivery given up",
+                    extra={"outbox_id": row.id, "purpose": row.purpose, "attempts": row.attempts},
+                )
+            else:
+                wait = (
+                    outcome.after_seconds
+                    if outcome.after_seconds is not None
+                    else backoff_seconds(row.attempts, self.base_backoff_seconds)
+                )
+                row.next_attempt_at = now + timedelta(seconds=wait)
+                row.last_error = outcome.error[:500]
+            session.add(row)
+            session.commit()
+
+    def _webhook(self, webhook_id: str) -> Webhook | None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            hook = session.get(Webhook, int(webhook_id)) if webhook_id.isdigit() else None
+            return hook if hook is not None and hook.active else None
+
+    # -- sending --
+
+    async def run_once(self) -> int:
+        """Send what is due now; returns how many rows were attempted."""
+        if self.paused_until is not None and utcnow() < self.paused_until:
+            return 0
+        rows = await asyncio.to_thread(self._claim, utcnow())
+        await asyncio.gather(*(self._deliver(row) for row in rows))
+        return len(rows)
+
+    async def _deliver(self, row: OutboxMessage) -> None:
+        async with self.semaphore:
+            try:
+                outcome = await self._send(row)
+            except Exception as err:  # a bug in one delivery must not stop the others
+                log.exception("delivery crashed", extra={"outbox_id": row.id})
+                outcome = RetryLater(f"internal: {type(err).__name__}")
+            assert row.id is not None
+            await asyncio.to_thread(self._record, row.id, outcome)
+
+    async def _send(self, row: OutboxMessage) -> Outcome:
+        if row.kind == "telegram":
+            assert self.telegram_token is not None
+            async with self.overall, self._chat_limiter(row.target):
+                outcome = await send_telegram(
+                    self.client, self.telegram_base_url, self.telegram_token, row.payload
+                )
+            if isinstance(outcome, RetryLater) and outcome.after_seconds is not None:
+                # Telegram's flood control applies to the whole bot: hold every send.
+                self.paused_until = utcnow() + timedelta(seconds=outcome.after_seconds)
+            return outcome
+        if row.kind == "webhook":
+            hook = await asyncio.to_thread(self._webhook, row.target)
+            if hook is None:
+                return Failed("webhook removed")
+            return await send_webhook(self.client, hook.url, hook.secret, row.dedupe_key, row.payload)
+        return Failed(f"unknown kind {row.kind}")
+
+    def _chat_limiter(self, chat_id: str) -> AsyncLimiter:
+        limiter = self.per_chat.get(chat_id)
+        if limiter is None:
+            limiter = self.per_chat[chat_id] = AsyncLimiter(1, 1)
+            if len(self.per_chat) > 10_000:
+                self.per_chat.popitem(last=False)
+        self.per_chat.move_to_end(chat_id)
+        return limiter

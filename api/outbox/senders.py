@@ -1,0 +1,89 @@
+"""How one outbox row is delivered: the Telegram Bot API, or a signed webhook POST.
+
+A sender answers with `Delivered`, `RetryLater` (transient: network, 5xx, 429 with retry_after) or
+`Failed` (permanent: the chat blocked the bot, the URL says 4xx). It never raises.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from api.security import sign
+
+
+@dataclass(frozen=True)
+class Delivered:
+    pass
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    error: str
+    after_seconds: float | None = None  # set when the receiver said how long to wait
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: str
+
+
+Outcome = Delivered | RetryLater | Failed
+
+
+def bot_api_url(base_url: str, token: str, method: str) -> str:
+    """The same rule as python-telegram-bot's `base_url`: `{token}` is substituted, else appended."""
+    base = base_url.format(token=token) if "{token}" in base_url else f"{base_url}{token}"
+    return f"{base.rstrip('/')}/{method}"
+
+
+async def send_telegram(
+    client: httpx.AsyncClient, base_url: str, token: str, payload: dict[str, Any]
+) -> Outcome:
+    url = bot_api_url(base_url, token, str(payload.get("method", "sendMessage")))
+    try:
+        response = await client.post(url, json=payload.get("params", {}))
+    except httpx.HTTPError as err:
+        return RetryLater(f"network: {type(err).__name__}")
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code == 200 and body.get("ok"):
+        return Delivered()
+    description = str(body.get("description", ""))[:200]
+    if response.status_code == 429:
+        retry_after = (body.get("parameters") or {}).get("retry_after")
+        return RetryLater(f"429 {description}", float(retry_after) if retry_after is not None else None)
+    if response.status_code >= 500:
+        return RetryLater(f"{response.status_code} {description}")
+    # 400 chat not found, 403 blocked by the user: retrying will not help.
+    return Failed(f"{response.status_code} {description}")
+
+
+async def send_webhook(
+    client: httpx.AsyncClient, url: str, secret: str, delivery_id: str, event: dict[str, Any]
+) -> Outcome:
+    body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {
+        "Content-Type": "application/json",
+        "X-BuocMoi-Event": str(event.get("event", "")),
+        # Receivers de-duplicate on this id: delivery is at least once.
+        "X-BuocMoi-Delivery": delivery_id,
+        "X-BuocMoi-Signature": sign(secret, body),
+    }
+    try:
+        response = await client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as err:
+        return RetryLater(f"network: {type(err).__name__}")
+    if 200 <= response.status_code < 300:
+        return Delivered()
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After", "")
+        return RetryLater("429", float(retry_after) if retry_after.isdigit() else None)
+    if response.status_code >= 500 or response.status_code in (408, 425):
+        return RetryLater(str(response.status_code))
+    return Failed(str(response.status_code))

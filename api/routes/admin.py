@@ -1,0 +1,95 @@
+"""`/api/v1/admin`: deliveries that keep failing, and the audit log of personal-data reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel
+from sqlmodel import col, func, select
+
+from api.actor import Actor
+from api.deps import SessionDep, require_roles
+from api.errors import error_responses
+from api.models import AuditEntry, OutboxMessage, utcnow
+from api.roles import Role
+from api.schemas import ListOf
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+
+AdminDep = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
+
+
+class DeliveryPublic(BaseModel):
+    id: int
+    kind: str
+    purpose: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+
+
+class AuditPublic(BaseModel):
+    at: datetime
+    account_id: int | None
+    action: str
+    lead_id: str | None
+
+
+@router.get("/deliveries", response_model=ListOf[DeliveryPublic], responses=error_responses(401, 403, 422))
+def deliveries(
+    _admin: AdminDep,
+    session: SessionDep,
+    status: Annotated[str, Query(pattern="^(pending|sent|dead)$")] = "dead",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ListOf[DeliveryPublic]:
+    where = col(OutboxMessage.status) == status
+    total = session.exec(select(func.count()).select_from(OutboxMessage).where(where)).one()
+    rows = session.exec(
+        select(OutboxMessage).where(where).order_by(col(OutboxMessage.id).desc()).limit(limit)
+    )
+    data = [DeliveryPublic.model_validate(r, from_attributes=True) for r in rows]
+    return ListOf(data=data, count=int(total))
+
+
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    response_model=DeliveryPublic,
+    responses=error_responses(401, 403, 404, 409),
+)
+def retry(delivery_id: int, _admin: AdminDep, session: SessionDep) -> DeliveryPublic:
+    row = session.get(OutboxMessage, delivery_id)
+    if row is None:
+        raise HTTPException(404, "no such delivery")
+    if row.status == "sent":
+        raise HTTPException(409, "already delivered")
+    row.status, row.attempts, row.next_attempt_at, row.claimed_until = "pending", 0, utcnow(), None
+    session.add(row)
+    session.commit()
+    return DeliveryPublic.model_validate(row, from_attributes=True)
+
+
+@router.get("/audit", response_model=ListOf[AuditPublic], responses=error_responses(401, 403, 422))
+def audit_log(
+    _admin: AdminDep,
+    session: SessionDep,
+    lead_id: Annotated[str | None, Query(max_length=32)] = None,
+    account_id: Annotated[int | None, Query(ge=1)] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> ListOf[AuditPublic]:
+    conditions = []
+    if lead_id:
+        conditions.append(col(AuditEntry.lead_id) == lead_id)
+    if account_id:
+        conditions.append(col(AuditEntry.account_id) == account_id)
+    total = session.exec(select(func.count()).select_from(AuditEntry).where(*conditions)).one()
+    rows = session.exec(
+        select(AuditEntry).where(*conditions).order_by(col(AuditEntry.id).desc()).offset(offset).limit(limit)
+    )
+    data = [AuditPublic.model_validate(r, from_attributes=True) for r in rows]
+    return ListOf(data=data, count=int(total))

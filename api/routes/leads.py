@@ -1,0 +1,110 @@
+"""`/api/v1/leads`: referrals in, scoped reads (audited), lifecycle steps, and erasure."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from sqlmodel import Session
+
+from api.actor import Actor
+from api.deps import SessionDep, require_roles
+from api.errors import error_responses
+from api.lifecycle import TransitionError
+from api.models import Lead
+from api.roles import Role
+from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, StatusChange
+from api.services import audit, leads
+from api.services.screening import ScreeningInputError, screen
+
+router = APIRouter(prefix="/leads", tags=["leads"])
+
+IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN))]
+ReaderDep = Annotated[
+    Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN, Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR))
+]
+
+
+@router.post(
+    "",
+    response_model=LeadPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": LeadPublic, "description": "the same idempotency key: the first lead"},
+        **error_responses(400, 401, 403, 409, 422),
+    },
+)
+def create_lead(body: LeadCreate, actor: IntakeDep, session: SessionDep, response: Response) -> LeadPublic:
+    existing = leads.find_by_key(session, body.idempotency_key)
+    if existing is None:
+        try:
+            result = screen(body.applicant, body.answers, body.lang)
+        except ScreeningInputError as err:
+            raise HTTPException(422, f"answers: {err}") from err
+        lead, created = leads.create_lead(session, actor, body, result)
+    else:
+        lead, created = existing, False
+    if not created:
+        if lead.created_by != actor.id and actor.role is not Role.ADMIN:
+            raise HTTPException(409, "this idempotency key was used by another account")
+        response.status_code = status.HTTP_200_OK
+    return leads.to_public(lead, actor.role)
+
+
+@router.get("", response_model=ListOf[LeadPublic], responses=error_responses(401, 403, 422))
+def list_leads(
+    actor: ReaderDep,
+    session: SessionDep,
+    status_: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    commune_code: Annotated[str | None, Query(max_length=8)] = None,
+    channel_user: Annotated[str | None, Query(max_length=64)] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ListOf[LeadPublic]:
+    rows, total = leads.list_leads(
+        session,
+        actor,
+        status=status_,
+        commune_code=commune_code,
+        channel_user=channel_user,
+        offset=offset,
+        limit=limit,
+    )
+    audit.record_reads(session, actor, "list", [lead.id for lead in rows])
+    return ListOf(data=[leads.to_public(lead, actor.role) for lead in rows], count=total)
+
+
+def _visible(session: Session, actor: Actor, lead_id: str) -> Lead:
+    lead = leads.get_lead(session, actor, lead_id)
+    if lead is None:
+        raise HTTPException(404, "no such lead")
+    return lead
+
+
+@router.get("/{lead_id}", response_model=LeadPublic, responses=error_responses(401, 403, 404))
+def read_lead(lead_id: str, actor: ReaderDep, session: SessionDep) -> LeadPublic:
+    lead = _visible(session, actor, lead_id)
+    audit.record_reads(session, actor, "read", [lead.id])
+    return leads.to_public(lead, actor.role)
+
+
+@router.get(
+    "/{lead_id}/events", response_model=ListOf[LeadEventPublic], responses=error_responses(401, 403, 404)
+)
+def lead_history(lead_id: str, actor: ReaderDep, session: SessionDep) -> ListOf[LeadEventPublic]:
+    lead = _visible(session, actor, lead_id)
+    events = [LeadEventPublic.model_validate(e, from_attributes=True) for e in leads.events_of(session, lead)]
+    return ListOf(data=events, count=len(events))
+
+
+@router.post(
+    "/{lead_id}/status", response_model=LeadPublic, responses=error_responses(401, 403, 404, 409, 422)
+)
+def change_status(lead_id: str, change: StatusChange, actor: ReaderDep, session: SessionDep) -> LeadPublic:
+    lead = _visible(session, actor, lead_id)
+    try:
+        lead = leads.change_status(session, actor, lead, change)
+    except TransitionError as err:
+        raise HTTPException(err.status_code, str(err)) from err
+    audit.record_reads(session, actor, "update", [lead.id])
+    return leads.to_public(lead, actor.role)

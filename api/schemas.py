@@ -1,0 +1,129 @@
+"""Request and response bodies of the HTTP API (separate from the tables on purpose)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from api.wards import normalise_code, ward_exists
+from content.localized import Lang
+from content.vn_phone import normalise_mobile
+
+T = TypeVar("T")
+
+
+class ListOf(BaseModel, Generic[T]):
+    """Every list answers `{"data": [...], "count": <total>}`."""
+
+    data: list[T]
+    count: int
+
+
+class Contact(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=200)
+    phone: str = Field(min_length=8, max_length=20, description="Vietnamese mobile number")
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    gender: Literal["nam", "nu", "khac"] | None = None
+    address: str | None = Field(default=None, max_length=300)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("name must not be blank")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        phone = normalise_mobile(value)
+        if phone is None:
+            raise ValueError("not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09)")
+        return phone
+
+
+class Consent(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    police: bool
+    bank: bool
+    text_version: str = Field(min_length=1, max_length=64)
+
+    @field_validator("police")
+    @classmethod
+    def _police_required(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("consent to share with the commune police is required for a referral")
+        return value
+
+
+class LeadCreate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    applicant: Literal["person", "business"]
+    answers: dict[str, Any]
+    contact: Contact
+    commune_code: str = Field(min_length=1, max_length=8)
+    consent: Consent
+    channel: str = Field(default="api", min_length=1, max_length=16, pattern=r"^[a-z0-9_]+$")
+    channel_user: str | None = Field(default=None, max_length=64)
+    lang: Lang = "vi"
+    idempotency_key: str = Field(min_length=1, max_length=128)
+
+    @field_validator("commune_code")
+    @classmethod
+    def _known_commune(cls, value: str) -> str:
+        if not ward_exists(value):
+            raise ValueError("unknown commune code (use the official ward code)")
+        return normalise_code(value)
+
+
+class ContactPublic(BaseModel):
+    name: str | None
+    phone: str | None
+    birth_year: int | None = None
+    gender: str | None = None
+    address: str | None = None
+
+
+class LeadPublic(BaseModel):
+    id: str
+    reference: str
+    status: str
+    applicant: str
+    commune_code: str
+    commune_name: str | None
+    outcome: str
+    screening: dict[str, Any]
+    answers: dict[str, Any]
+    contact: ContactPublic | None
+    consent: dict[str, Any]
+    channel: str
+    lang: str
+    next_statuses: list[str]
+    decline_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    anonymised: bool
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(min_length=1, max_length=16)
+    reason: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class LeadEventPublic(BaseModel):
+    at: datetime
+    from_status: str | None
+    to_status: str
+    actor_account_id: int | None
+    reason: str | None
+    note: str | None

@@ -1,0 +1,258 @@
+"""Leads: create (idempotent), scope what each account sees, move through the lifecycle, erase."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, false, func, select, true
+
+from api.actor import Actor
+from api.lifecycle import CLOSED, MAY_SET, check_transition, next_statuses
+from api.models import Lead, LeadEvent, utcnow
+from api.roles import Role
+from api.schemas import ContactPublic, LeadCreate, LeadPublic, StatusChange
+from api.services import notify
+from api.wards import ward_name
+from content.catalog import get_content
+
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "BM-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def scope(actor: Actor) -> ColumnElement[bool]:
+    """The leads an account may see: its commune, its bank's communes (listed and consented),
+    what it created (intake), everything (admin, coordinator), nothing (agency)."""
+    role = actor.role
+    if role in (Role.ADMIN, Role.COORDINATOR):
+        return true()
+    if role is Role.COMMUNE_POLICE:
+        return col(Lead.commune_code).in_(actor.communes)
+    if role is Role.BANK:
+        return (
+            col(Lead.commune_code).in_(actor.communes)
+            & col(Lead.consent_bank)
+            & col(Lead.listed_at).is_not(None)
+        )
+    if role is Role.INTAKE:
+        return col(Lead.created_by) == actor.id
+    return false()
+
+
+def find_by_key(session: Session, key: str) -> Lead | None:
+    return session.exec(select(Lead).where(Lead.idempotency_key == key)).first()
+
+
+def create_lead(
+    session: Session, actor: Actor, body: LeadCreate, screening: dict[str, Any]
+) -> tuple[Lead, bool]:
+    """Store the lead, its first history entry and its notifications in one transaction.
+    Returns (lead, created); the same idempotency key returns the first lead, never a second one."""
+    existing = find_by_key(session, body.idempotency_key)
+    if existing is not None:
+        return existing, False
+    now = utcnow()
+    contact = body.contact
+    lead = Lead(
+        id=secrets.token_hex(16),
+        reference=new_reference(),
+        status="new",
+        applicant=body.applicant,
+        answers=body.answers,
+        screening=screening,
+        outcome=str(screening.get("outcome", "")),
+        commune_code=body.commune_code,
+        contact_name=contact.name,
+        contact_phone=contact.phone,
+        contact_extra=contact.model_dump(exclude={"name", "phone"}, exclude_none=True),
+        consent_police=body.consent.police,
+        consent_bank=body.consent.bank,
+        consent_text_version=body.consent.text_version,
+        consent_at=now,
+        channel=body.channel,
+        channel_user=body.channel_user,
+        lang=body.lang,
+        idempotency_key=body.idempotency_key,
+        created_by=actor.id,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        session.add(lead)
+        session.add(LeadEvent(lead_id=lead.id, at=now, actor_account_id=actor.id, to_status="new"))
+        session.flush()
+        notify.lead_created(session, lead)
+        session.commit()
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer with its lead.
+        session.rollback()
+        winner = find_by_key(session, body.idempotency_key)
+        if winner is None:
+            raise
+        return winner, False
+    return lead, True
+
+
+def list_leads(
+    session: Session,
+    actor: Actor,
+    *,
+    status: str | None,
+    commune_code: str | None,
+    channel_user: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[Lead], int]:
+    conditions = [scope(actor)]
+    if status:
+        conditions.append(col(Lead.status) == status)
+    if commune_code:
+        conditions.append(col(Lead.commune_code) == commune_code)
+    if channel_user:
+        conditions.append(col(Lead.channel_user) == channel_user)
+    total = session.exec(select(func.count()).select_from(Lead).where(*conditions)).one()
+    rows = session.exec(
+        select(Lead)
+        .where(*conditions)
+        .order_by(col(Lead.created_at).desc(), col(Lead.id))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return list(rows), int(total)
+
+
+def get_lead(session: Session, actor: Actor, lead_id: str) -> Lead | None:
+    return session.exec(select(Lead).where(Lead.id == lead_id, scope(actor))).first()
+
+
+def change_status(session: Session, actor: Actor, lead: Lead, change: StatusChange) -> Lead:
+    """Apply one lifecycle step (raises `TransitionError`), record who/when/why, notify."""
+    reasons = get_content().leads.decline_reason_ids()
+    check_transition(lead.status, change.status, actor.role, change.reason, reasons)
+    now = utcnow()
+    event = LeadEvent(
+        lead_id=lead.id,
+        at=now,
+        actor_account_id=actor.id,
+        from_status=lead.status,
+        to_status=change.status,
+        reason=change.reason,
+        note=change.note,
+    )
+    lead.status = change.status
+    lead.updated_at = now
+    if change.status == "received":
+        lead.received_at = now
+    if change.status == "listed":
+        lead.listed_at = now
+    if change.status == "declined":
+        lead.decline_reason = change.reason
+    if change.status in CLOSED:
+        lead.closed_at = now
+    session.add(lead)
+    session.add(event)
+    session.flush()
+    assert event.id is not None
+    notify.status_changed(session, lead, event.id)
+    session.commit()
+    session.refresh(lead)
+    return lead
+
+
+def events_of(session: Session, lead: Lead) -> list[LeadEvent]:
+    return list(
+        session.exec(
+            select(LeadEvent)
+            .where(LeadEvent.lead_id == lead.id)
+            .order_by(col(LeadEvent.at), col(LeadEvent.id))
+        ).all()
+    )
+
+
+def anonymise(lead: Lead) -> None:
+    """Remove everything that identifies the person or their past; keep counts for statistics."""
+    lead.contact_name = None
+    lead.contact_phone = None
+    lead.contact_extra = {}
+    lead.channel_user = None
+    lead.answers = {}
+    lead.screening = {"outcome": lead.outcome}
+    lead.anonymised_at = utcnow()
+
+
+def erase_person(session: Session, actor: Actor, channel: str, channel_user: str) -> int:
+    """At the person's request: withdraw their open leads and anonymise all of them."""
+    leads = session.exec(
+        select(Lead).where(Lead.channel == channel, Lead.channel_user == channel_user, scope(actor))
+    ).all()
+    now = utcnow()
+    for lead in leads:
+        if lead.status not in CLOSED:
+            session.add(
+                LeadEvent(
+                    lead_id=lead.id,
+                    at=now,
+                    actor_account_id=actor.id,
+                    from_status=lead.status,
+                    to_status="withdrawn",
+                    reason="erased",
+                )
+            )
+            lead.status = "withdrawn"
+            lead.closed_at = now
+        for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
+            event.note = None
+            session.add(event)
+        anonymise(lead)
+        lead.updated_at = now
+        session.add(lead)
+    session.commit()
+    return len(leads)
+
+
+def to_public(lead: Lead, role: Role) -> LeadPublic:
+    contact = None
+    if lead.anonymised_at is None:
+        extra = lead.contact_extra or {}
+        contact = ContactPublic(
+            name=lead.contact_name,
+            phone=lead.contact_phone,
+            birth_year=extra.get("birth_year"),
+            gender=extra.get("gender"),
+            address=extra.get("address"),
+        )
+    allowed = [s for s in next_statuses(lead.status) if _may(role, lead.status, s)]
+    return LeadPublic(
+        id=lead.id,
+        reference=lead.reference,
+        status=lead.status,
+        applicant=lead.applicant,
+        commune_code=lead.commune_code,
+        commune_name=ward_name(lead.commune_code),
+        outcome=lead.outcome,
+        screening=lead.screening,
+        answers=lead.answers,
+        contact=contact,
+        consent={
+            "police": lead.consent_police,
+            "bank": lead.consent_bank,
+            "text_version": lead.consent_text_version,
+            "at": lead.consent_at.isoformat(),
+        },
+        channel=lead.channel,
+        lang=lead.lang,
+        next_statuses=allowed,
+        decline_reason=lead.decline_reason,
+        created_at=lead.created_at,
+        updated_at=lead.updated_at,
+        anonymised=lead.anonymised_at is not None,
+    )
+
+
+def _may(role: Role, current: str, target: str) -> bool:
+    return role is Role.ADMIN or role in MAY_SET.get(target, frozenset())

@@ -1,0 +1,104 @@
+"""`buocmoi accounts create|revoke|link-code`: manage API accounts from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, select
+
+from api.core.config import ApiSettings
+from api.core.db import make_engine
+from api.models import Account
+from api.roles import Role
+from api.services import accounts
+from buocmoi.settings import SettingsError, load_settings
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("accounts", help="manage API accounts")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create an account and print its token once")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument(
+        "--commune",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="official ward code (repeat for a bank office serving several)",
+    )
+    create.add_argument("--name", required=True)
+    create.add_argument("--agency-kind", default=None, help="for agency accounts: which body")
+    create.set_defaults(func=run_create)
+    revoke = actions.add_parser("revoke", help="revoke an account's token")
+    revoke.add_argument("account_id", type=int)
+    revoke.set_defaults(func=run_revoke)
+    link = actions.add_parser("link-code", help="issue a one-time code to link a Telegram chat")
+    link.add_argument("account_id", type=int)
+    link.set_defaults(func=run_link_code)
+
+
+def _session() -> Session:
+    settings = load_settings(ApiSettings)
+    return Session(make_engine(settings.database_url))
+
+
+def run_create(args: argparse.Namespace) -> int:
+    try:
+        with _session() as session:
+            account, token = accounts.create_account(
+                session,
+                name=args.name,
+                role=Role(args.role),
+                communes=args.commune,
+                agency_kind=args.agency_kind,
+            )
+            print(f"account {account.id} ({account.role}) created: {account.name}")
+            print("the token is shown once; keep it secret:")
+            print(token)
+    except (SettingsError, accounts.AccountError) as err:
+        print(f"buocmoi accounts create: {err}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as err:
+        print(
+            f"buocmoi accounts create: database error ({type(err).__name__}); "
+            "has `buocmoi db upgrade` been run?",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _find(session: Session, account_id: int) -> Account | None:
+    return session.exec(select(Account).where(Account.id == account_id)).first()
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    try:
+        with _session() as session:
+            account = _find(session, args.account_id)
+            if account is None:
+                print(f"no account {args.account_id}", file=sys.stderr)
+                return 2
+            accounts.revoke(session, account)
+            print(f"account {args.account_id} revoked")
+    except SettingsError as err:
+        print(err, file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_link_code(args: argparse.Namespace) -> int:
+    try:
+        with _session() as session:
+            account = _find(session, args.account_id)
+            if account is None or not account.active:
+                print(f"no active account {args.account_id}", file=sys.stderr)
+                return 2
+            code = accounts.issue_link_code(session, account)
+            print(f"send this to the bot within 7 days: /canbo {code}")
+    except SettingsError as err:
+        print(err, file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,49 @@
+"""`buocmoi serve`: the API (and the bot and scheduler when configured) in one process."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
+
+from api import migrate
+from api.core.config import ApiSettings
+from buocmoi.composition import build_app
+from buocmoi.settings import SettingsError, load_settings
+from content.catalog import check_content
+from content.problems import report
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("serve", help="run the API, the bot and the scheduler")
+    parser.set_defaults(func=run)
+
+
+def run(_args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(ApiSettings)
+    except SettingsError as err:
+        print(f"buocmoi serve: refusing to start:\n{err}", file=sys.stderr)
+        return 2
+    # Broken content stops the service here, never mid-conversation.
+    content, problems = check_content()
+    if content is None or problems:
+        print(
+            f"buocmoi serve: refusing to start, the content is broken.\n{report(problems)}", file=sys.stderr
+        )
+        return 1
+    if settings.is_sqlite:
+        try:
+            migrate.upgrade(settings.database_url)
+        except SQLAlchemyError as err:
+            print(f"buocmoi serve: cannot migrate the SQLite database: {err}", file=sys.stderr)
+            return 1
+    app = build_app(settings)
+    log.info("serving", extra={"host": settings.host, "port": settings.port})
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    return 0

@@ -1,0 +1,78 @@
+"""Referral wording as data: decline reasons, status names, and the discreet messages a person gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from content.discreet import forbidden_words_in
+from content.localized import LANGS, Localized, ReviewMeta
+from content.problems import Problem
+from content.source import load_model
+
+FILE = "leads.yaml"
+
+STATUSES = (
+    "new",
+    "received",
+    "contacted",
+    "listed",
+    "sent_to_bank",
+    "approved",
+    "disbursed",
+    "declined",
+    "withdrawn",
+)
+
+
+class DeclineReason(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    label: Localized
+
+
+class LeadsContent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    meta: ReviewMeta = ReviewMeta()
+    status_labels: dict[str, Localized]
+    decline_reasons: list[DeclineReason]
+    # Sent to the person on their own when a status changes: must stay discreet.
+    person_updates: dict[str, Localized]
+    # Sent to a commune officer when a new lead of their commune arrives.
+    officer_new_lead: Localized
+    bank_new_lead: Localized
+    escalation: Localized
+
+    @model_validator(mode="after")
+    def _complete(self) -> LeadsContent:
+        missing = [s for s in STATUSES if s not in self.status_labels]
+        if missing:
+            raise ValueError(f"status_labels lacks {', '.join(missing)}")
+        unknown = [s for s in self.person_updates if s not in STATUSES]
+        if unknown:
+            raise ValueError(f"person_updates has unknown statuses {', '.join(unknown)}")
+        return self
+
+    def decline_reason_ids(self) -> list[str]:
+        return [r.id for r in self.decline_reasons]
+
+
+def load(root: Path, problems: list[Problem]) -> LeadsContent | None:
+    leads = load_model(root, FILE, LeadsContent, problems)
+    if leads is None:
+        return None
+    before = len(problems)
+    for status, text in leads.person_updates.items():
+        for lang in LANGS:
+            for word in forbidden_words_in(text.get(lang)):
+                problems.append(
+                    Problem(
+                        FILE,
+                        f"person_updates.{status}.{lang}",
+                        f"a discreet message must not contain {word!r}",
+                    )
+                )
+    return leads if len(problems) == before else None

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Creates .venv (if missing), installs the project with its dev extra (when pyproject.toml changed),
+# and compiles the translations. Sourced by scripts/serve.sh and scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "Bước Mới needs Python 3.11 or newer; $PYTHON is $("$PYTHON" --version 2>&1)." >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+stamp=.venv/.buocmoi-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' >&2
+  touch "$stamp"
+fi
+PYBABEL=.venv/bin/pybabel scripts/i18n.sh compile >/dev/null 2>&1 || PYBABEL=.venv/bin/pybabel scripts/i18n.sh compile
