@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from buocmoi.commands import (
     accounts_cmd,
+    ask_cmd,
     communes_cmd,
     content_cmd,
     db_cmd,
@@ -17,7 +18,7 @@ from buocmoi.commands import (
 )
 from buocmoi.logs import configure_logging
 
-COMMANDS = [serve_cmd, db_cmd, accounts_cmd, content_cmd, screen_cmd, reminders_cmd, communes_cmd]
+COMMANDS = [serve_cmd, db_cmd, accounts_cmd, content_cmd, screen_cmd, reminders_cmd, communes_cmd, ask_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

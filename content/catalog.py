@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deadlines, deployment, exports, leads, screening
+from content import deadlines, deployment, exports, faq, leads, screening
 from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
@@ -25,6 +25,7 @@ class Content:
     screening: screening.ScreeningContent
     leads: leads.LeadsContent
     monthly_list: exports.MonthlyListLayout
+    faq: faq.Faq
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -43,6 +44,7 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
         "screening": screening.load(root, problems),
         "leads": leads.load(root, problems),
         "monthly_list": exports.load(root, problems),
+        "faq": faq.load(root, problems),
     }
     if problems or any(part is None for part in parts.values()):
         return None, problems

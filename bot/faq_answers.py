@@ -1,0 +1,67 @@
+"""The words a person reads for a `Match`: an answer, a "did you mean" list, or the fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.faq_matcher import FaqMatcher, Match
+from content.catalog import Content, get_content
+from content.faq import render
+
+
+@dataclass(frozen=True)
+class FaqService:
+    """The matcher and the content it answers from; build once per process (`get_faq_service`)."""
+
+    content: Content
+    matcher: FaqMatcher
+
+    @classmethod
+    def build(cls, content: Content) -> FaqService:
+        return cls(content, FaqMatcher.from_faq(content.faq))
+
+    def _values(self, lang: str) -> dict[str, str]:
+        deployment = self.content.deployment
+        return {
+            "reach_a_person": deployment.reach_a_person.get(lang),
+            "retention_months": str(deployment.retention_months),
+            "province_name": deployment.province_name.get(lang),
+        }
+
+    def topic_text(self, topic_id: str, lang: str) -> str:
+        """A topic's answer with its legal basis (and a reminder when something is unconfirmed)."""
+        faq = self.content.faq
+        topic = faq.topics[topic_id]
+        parts = [render(topic.answer.get(lang), self._values(lang))]
+        if topic.confidence == "unconfirmed":
+            parts.append(faq.texts.unconfirmed_note.get(lang))
+        parts.append(f"{faq.texts.basis_label.get(lang)} {'; '.join(topic.basis)}")
+        return "\n".join(parts)
+
+    def fallback_text(self, lang: str) -> str:
+        faq = self.content.faq
+        return f"{faq.texts.fallback.get(lang)}\n{self.content.deployment.reach_a_person.get(lang)}"
+
+    def choice_text(self, suggestions: tuple[str, ...], lang: str) -> str:
+        faq = self.content.faq
+        lines = [faq.texts.choice_prompt.get(lang)]
+        lines += [f"{n}. {faq.topics[t].title.get(lang)}" for n, t in enumerate(suggestions, start=1)]
+        return "\n".join(lines)
+
+    def text(self, match: Match, lang: str) -> str:
+        if match.kind == "answer" and match.topic:
+            return self.topic_text(match.topic, lang)
+        if match.kind == "choice":
+            return self.choice_text(match.suggestions, lang)
+        return self.fallback_text(lang)
+
+    def related(self, topic_id: str) -> list[str]:
+        return list(self.content.faq.topics[topic_id].related)
+
+
+@lru_cache(maxsize=4)
+def get_faq_service(root: Path | None = None) -> FaqService:
+    """The process-wide service, built on first use from `get_content()`."""
+    return FaqService.build(get_content(root))

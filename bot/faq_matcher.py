@@ -1,0 +1,225 @@
+"""Find the FAQ topic a question is about, or admit that there is none.
+
+Built once from the content (every topic's example phrasings plus the out-of-scope phrasings):
+
+1. Each phrasing is normalised (`TextNormalizer`) into tokens; its features are the tokens and the
+   pairs of adjacent tokens ("lai suat", "the chap", "bao lau"), since Vietnamese words are often two
+   syllables.
+2. A feature's weight is its IDF over topics: a word found in every topic ("vay") weighs almost
+   nothing; a word found in one topic ("an treo") weighs most.
+3. A question is scored against every phrasing by weighted cosine similarity (one NumPy product over
+   a features x phrasings matrix); a topic's score is that of its best phrasing. Words of the question
+   that no phrasing contains still count in the question's length, so a question about something else
+   ("vay mua nhà") scores low.
+4. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
+   rapidfuzz (or split in two when it is two words run together, "laisuat"); corrections are cached.
+5. Decision: the best topic is answered when its score is high and clearly ahead of the second;
+   with a lower or tied score the person is asked "did you mean" (up to three topics); below that, or
+   when the out-of-scope phrasings fit best, the fallback is given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from bot.text_normalizer import TextNormalizer
+from content.faq import Faq
+
+Kind = Literal["answer", "choice", "fallback"]
+OUT_OF_SCOPE = "-"  # label of the out-of-scope phrasings
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: Kind
+    topic: str | None  # the answered topic, or the first choice; None for the fallback
+    score: int  # 0..100
+    suggestions: tuple[str, ...] = ()  # choices in order (kind "choice"); empty otherwise
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 0.5  # best score needed to answer without asking
+    margin: float = 0.1  # ... and how far ahead of the second topic it must be
+    choice: float = 0.22  # below this: fallback
+    out_of_scope_margin: float = 0.05  # out-of-scope phrasings this close to the best: fallback
+    window: float = 0.12  # other topics within this distance of the best are offered too
+    max_choices: int = 3
+    centroid_share: float = 0.5  # share of the topic-as-a-whole score beside the best phrasing's
+    idf_smoothing: float = 1.0  # IDF = log(smoothing + labels / labels with the feature)
+    bigram_weight: float = 1.0  # weight of a word pair relative to its IDF
+    unknown_weight: float = 1.0  # weight of an unknown word, relative to the highest IDF
+    typo_cutoff: float = 84.0  # rapidfuzz ratio needed to correct a word
+    typo_min_length: int = 5  # shorter words are too often other real words
+
+
+def features_of(tokens: Sequence[str]) -> list[str]:
+    """Words and adjacent word pairs, without repeats, in order. A number is not a feature by itself;
+    in pairs it becomes "#", so "6 nam" and "8 nam" share the pair "# nam"."""
+    seen: dict[str, None] = dict.fromkeys(token for token in tokens if not token.isdigit())
+    generic = ["#" if token.isdigit() else token for token in tokens]
+    for first, second in pairwise(generic):
+        seen[f"{first} {second}"] = None
+    return list(seen)
+
+
+class FaqMatcher:
+    """Matches questions to topics. Build once (`from_faq`), then call `match` for each question."""
+
+    def __init__(
+        self,
+        phrasings: Iterable[tuple[str, str]],
+        shorthand: dict[str, str],
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.thresholds = thresholds or Thresholds()
+        self.normalizer = TextNormalizer(shorthand)
+        rows = sorted(
+            ((label, self.normalizer.tokens(text)) for label, text in phrasings),
+            key=lambda row: row[0],
+        )
+        rows = [(label, tokens) for label, tokens in rows if tokens]
+        self.labels: list[str] = []
+        starts: list[int] = []
+        for index, (label, _) in enumerate(rows):
+            if not self.labels or self.labels[-1] != label:
+                self.labels.append(label)
+                starts.append(index)
+        self._starts = np.array(starts, dtype=np.intp)
+        self._out_of_scope = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else None
+
+        example_features = [features_of(tokens) for _, tokens in rows]
+        self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
+        self._vocab_list = sorted(self.vocabulary)
+        classes: dict[str, set[str]] = {}
+        for (label, _), feats in zip(rows, example_features, strict=True):
+            for feat in feats:
+                classes.setdefault(feat, set()).add(label)
+        n_classes = len(self.labels)
+        self._feature_index: dict[str, int] = {}
+        weights: list[float] = []
+        for feat, owners in classes.items():
+            idf = math.log(self.thresholds.idf_smoothing + n_classes / len(owners))
+            if " " in feat:
+                idf *= self.thresholds.bigram_weight
+            self._feature_index[feat] = len(weights)
+            weights.append(idf)
+        self._weights = np.array(weights, dtype=np.float32)
+        max_idf = math.log(self.thresholds.idf_smoothing + n_classes)
+        self._unknown_word = self.thresholds.unknown_weight * max_idf
+        self._unknown_pair = self.thresholds.unknown_weight * max_idf * self.thresholds.bigram_weight * 0.5
+
+        # features x phrasings, each phrasing's column scaled to unit length.
+        matrix = np.zeros((len(weights), len(rows)), dtype=np.float32)
+        for column, feats in enumerate(example_features):
+            idx = [self._feature_index[f] for f in feats]
+            values = self._weights[idx]
+            matrix[idx, column] = values / float(np.sqrt(np.dot(values, values)))
+        self._matrix = matrix
+        # features x labels: each label's phrasings summed, scaled to unit length.
+        sums = np.add.reduceat(matrix, self._starts, axis=1)
+        self._centroids = (sums / np.linalg.norm(sums, axis=0, keepdims=True)).astype(np.float32)
+        self._corrections: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def phrasing_count(self) -> int:
+        return int(self._matrix.shape[1])
+
+    @classmethod
+    def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
+        phrasings = [(topic.id, example) for topic in faq.topics.values() for example in topic.examples]
+        phrasings += [(OUT_OF_SCOPE, example) for example in faq.out_of_scope]
+        return cls(phrasings, faq.shorthand, thresholds)
+
+    # --- typo tolerance -------------------------------------------------------------------------
+
+    def _correct(self, token: str) -> tuple[str, ...]:
+        if token in self.vocabulary or token.isdigit() or len(token) < self.thresholds.typo_min_length:
+            return (token,)
+        cached = self._corrections.get(token)
+        if cached is not None:
+            return cached
+        result: tuple[str, ...] = (token,)
+        for cut in range(3, len(token) - 2):
+            head, tail = token[:cut], token[cut:]
+            if head in self.vocabulary and tail in self.vocabulary:
+                result = (head, tail)
+                break
+        else:
+            best = process.extractOne(
+                token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.thresholds.typo_cutoff
+            )
+            if best is not None:
+                result = (best[0],)
+        if len(self._corrections) > 50_000:
+            self._corrections.clear()
+        self._corrections[token] = result
+        return result
+
+    def tokens(self, text: str) -> list[str]:
+        """The question's tokens as the matcher sees them (normalised, expanded, corrected)."""
+        out: list[str] = []
+        for token in self.normalizer.tokens(text):
+            out.extend(self._correct(token))
+        return out
+
+    # --- scoring --------------------------------------------------------------------------------
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Every label's score (0..1) for one question; for inspection and tuning."""
+        topic_scores = self._topic_scores(self.tokens(text))
+        if topic_scores is None:
+            return dict.fromkeys(self.labels, 0.0)
+        return {label: float(s) for label, s in zip(self.labels, topic_scores, strict=True)}
+
+    def _topic_scores(self, tokens: list[str]) -> np.ndarray | None:
+        idx: list[int] = []
+        norm2 = 0.0
+        for feat in features_of(tokens):
+            position = self._feature_index.get(feat)
+            if position is not None:
+                idx.append(position)
+            elif " " in feat:
+                norm2 += self._unknown_pair**2
+            else:
+                norm2 += self._unknown_word**2
+        if not idx:
+            return None
+        weights = self._weights[idx]
+        norm2 += float(np.dot(weights, weights))
+        share = self.thresholds.centroid_share
+        best_phrasing = np.maximum.reduceat(weights @ self._matrix[idx], self._starts)
+        result: np.ndarray = ((1.0 - share) * best_phrasing + share * (weights @ self._centroids[idx])) / (
+            math.sqrt(norm2)
+        )
+        return result
+
+    def match(self, text: str) -> Match:
+        limits = self.thresholds
+        topic_scores = self._topic_scores(self.tokens(text))
+        if topic_scores is None:
+            return Match("fallback", None, 0)
+        order = np.argsort(-topic_scores)
+        best = float(topic_scores[order[0]])
+        score = round(100 * min(best, 1.0))
+        if self.labels[order[0]] == OUT_OF_SCOPE or best < limits.choice:
+            return Match("fallback", None, score)
+        if (
+            self._out_of_scope is not None
+            and topic_scores[self._out_of_scope] >= best - limits.out_of_scope_margin
+        ):
+            return Match("fallback", None, score)
+        ranked = [(self.labels[i], float(topic_scores[i])) for i in order if self.labels[i] != OUT_OF_SCOPE]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= limits.answer and best - second >= limits.margin:
+            return Match("answer", ranked[0][0], score)
+        floor = max(limits.choice, best - limits.window)
+        choices = tuple(label for label, s in ranked[: limits.max_choices] if s >= floor)
+        return Match("choice", choices[0], score, choices)

@@ -1,0 +1,75 @@
+"""Turn what people type into comparable tokens.
+
+NFC -> lowercase -> remove Vietnamese tone and vowel marks (and map đ -> d) -> punctuation to spaces ->
+split digits from letters ("100tr" -> "100 tr") -> expand chat shorthand and dialect words, whole tokens
+only ("ko" -> "khong", "nhiêu" -> "bao nhieu", "tui" -> "toi"). Khmer letters are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Combining marks used by Vietnamese (and other Latin diacritics): U+0300-U+036F.
+_LATIN_MARKS = range(0x0300, 0x0370)
+
+
+def _fold_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {mark: None for mark in _LATIN_MARKS}
+    for code in range(0x00C0, 0x2000):
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFD", char)
+        if len(decomposed) > 1 and all(ord(c) in _LATIN_MARKS for c in decomposed[1:]):
+            table[code] = ord(decomposed[0].lower())
+    for char in "đĐ":
+        table[ord(char)] = ord("d")
+    return table
+
+
+_FOLD = _fold_table()
+# Anything that is not a letter, digit, Latin mark or Khmer character separates words.
+_SEPARATORS = re.compile(r"[^\w\u0300-\u036f\u1780-\u17ff]+|_")
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[^\W\d])|(?<=[^\W\d])(?=\d)")
+
+
+def fold(text: str) -> str:
+    """Lowercase and remove diacritics: "Được vay bao nhiêu?" -> "duoc vay bao nhieu?"."""
+    return unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+
+
+def simple_tokens(text: str) -> list[str]:
+    """Folded tokens without shorthand expansion."""
+    spaced = _SEPARATORS.sub(" ", fold(text))
+    return _DIGIT_LETTER.sub(" ", spaced).split()
+
+
+class TextNormalizer:
+    """Normalises text with one shorthand table (from content: `shorthand.yaml`)."""
+
+    def __init__(self, shorthand: Mapping[str, str]) -> None:
+        self._expansions: dict[str, tuple[str, ...]] = {}
+        for key, expansion in shorthand.items():
+            folded_key = " ".join(simple_tokens(key))
+            words = tuple(simple_tokens(expansion))
+            if folded_key and " " not in folded_key and words and words != (folded_key,):
+                self._expansions[folded_key] = words
+
+    def tokens(self, text: str) -> list[str]:
+        """Folded tokens with shorthand expanded. Leading words of an expansion that are already
+        there are not repeated: "bao nhiêu" stays "bao nhieu" although "nhiêu" alone means "bao nhieu"."""
+        out: list[str] = []
+        for token in simple_tokens(text):
+            words = self._expansions.get(token)
+            if words is None:
+                out.append(token)
+                continue
+            prefix = len(words) - 1
+            if prefix and tuple(out[-prefix:]) == words[:-1]:
+                out.append(words[-1])
+            else:
+                out.extend(words)
+        return out
+
+    def normalize(self, text: str) -> str:
+        return " ".join(self.tokens(text))

@@ -1,0 +1,71 @@
+"""`buocmoi content check` for the FAQ: every spec topic in three languages with a basis."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from content.catalog import check_content
+from content.faq import REQUIRED_TOPIC_IDS, render
+from content.source import PACKAGED_CONTENT_DIR
+
+
+def copy_content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(PACKAGED_CONTENT_DIR, root)
+    return root
+
+
+def test_packaged_content_has_every_spec_topic() -> None:
+    content, problems = check_content()
+    assert problems == []
+    assert content is not None
+    for topic_id in REQUIRED_TOPIC_IDS:
+        topic = content.faq.topics[topic_id]
+        assert topic.basis
+        assert topic.answer.vi and topic.answer.en and topic.answer.km
+        assert topic.meta.km_review == "pending"
+        answer = render(
+            topic.answer.vi,
+            {"reach_a_person": content.deployment.reach_a_person.vi, "retention_months": "24"},
+        )
+        assert 40 <= len(answer.split()) <= 130, topic_id
+    for topic in content.faq.topics.values():
+        assert set(topic.related) <= set(content.faq.topics)
+
+
+def test_a_missing_topic_is_a_problem(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    (root / "faq" / "interest.yaml").unlink()
+    content, problems = check_content(root)
+    assert content is None
+    assert any("interest" in p.message and "missing" in p.message for p in problems)
+
+
+def test_a_missing_language_or_basis_is_a_problem(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "faq" / "term.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["answer"]["km"]
+    data["basis"] = []
+    data["related"] = ["no_such_topic"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, problems = check_content(root)
+    places = {(p.file, p.place) for p in problems}
+    assert ("faq/term.yaml", "answer.km") in places
+    assert ("faq/term.yaml", "basis") in places
+
+
+def test_unknown_related_topic_and_placeholder_are_problems(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "faq" / "term.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["related"] = ["no_such_topic"]
+    data["answer"]["en"] += " {secret}"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    _, problems = check_content(root)
+    messages = [str(p) for p in problems]
+    assert any("related.0" in m and "no_such_topic" in m for m in messages)
+    assert any("answer.en" in m and "secret" in m for m in messages)

@@ -1,0 +1,122 @@
+"""The normaliser and the matcher, on the real content."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.faq_answers import get_faq_service
+from bot.faq_matcher import FaqMatcher
+from bot.text_normalizer import TextNormalizer, fold, simple_tokens
+from content.catalog import get_content
+
+
+@pytest.fixture(scope="module")
+def matcher() -> FaqMatcher:
+    return get_faq_service().matcher
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> TextNormalizer:
+    return TextNormalizer(get_content().faq.shorthand)
+
+
+def test_fold_removes_marks_and_maps_d() -> None:
+    assert fold("Được vay BAO NHIÊU? Đồng") == "duoc vay bao nhieu? dong"
+    # Old and new tone placement, and decomposed input, fold to the same text.
+    assert fold("Hoà") == fold("Hòa") == fold("Ho\u0061\u0300") == "hoa"
+
+
+def test_simple_tokens_split_punctuation_and_numbers() -> None:
+    assert simple_tokens("vay 100tr,được ko???") == ["vay", "100", "tr", "duoc", "ko"]
+    assert simple_tokens("QĐ22/2023") == ["qd", "22", "2023"]
+
+
+def test_khmer_letters_are_kept() -> None:
+    assert simple_tokens("ការប្រាក់ ប៉ុន្មាន?") == ["ការប្រាក់", "ប៉ុន្មាន"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ko dc", "khong duoc"),
+        ("hông đc", "khong duoc"),
+        ("vay dc bn", "vay duoc bao nhieu"),
+        ("vay nhiêu", "vay bao nhieu"),
+        ("bao nhiêu", "bao nhieu"),  # "nhiêu" after "bao" is not doubled
+        ("tui dìa rồi mần gì", "toi ve roi lam gi"),
+        ("thủ tục ntn, j cũng đc", "thu tuc nhu the nao gi cung duoc"),
+        ("nhcsxh", "ngan hang chinh sach xa hoi"),
+        ("100tr", "100 trieu"),
+    ],
+)
+def test_shorthand_and_dialect(normalizer: TextNormalizer, text: str, expected: str) -> None:
+    assert normalizer.normalize(text) == expected
+
+
+def test_shorthand_only_whole_words(normalizer: TextNormalizer) -> None:
+    # "k" is "khong" alone, but not inside another word.
+    assert normalizer.normalize("kinh doanh k") == "kinh doanh khong"
+
+
+def test_typos_are_corrected_and_run_together_words_split(matcher: FaqMatcher) -> None:
+    assert "suat" in matcher.tokens("lai suatt bao nhieu")
+    assert matcher.tokens("laisuat")[:2] == ["lai", "suat"]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Lãi suất vay là bao nhiêu?", "interest"),
+        ("LAI SUAT BAO NHIEU", "interest"),
+        ("án treo có được vay hông", "suspended_sentence"),
+        ("vay co can the chap so do ko", "collateral"),
+        ("doanh nghiệp vay tối đa bao nhiêu", "amount_business"),
+    ],
+)
+def test_clear_questions_are_answered(matcher: FaqMatcher, question: str, topic: str) -> None:
+    match = matcher.match(question)
+    assert (match.kind, match.topic) == ("answer", topic)
+    assert 0 <= match.score <= 100
+    assert match.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vay mua nhà trả góp",
+        "làm cccd ở đâu",
+        "thủ tục ly hôn",
+        "giá vàng hôm nay",
+        "",
+        "???",
+        "asdfgh qwerty",
+    ],
+)
+def test_out_of_scope_gets_the_fallback(matcher: FaqMatcher, question: str) -> None:
+    match = matcher.match(question)
+    assert match.kind == "fallback"
+    assert match.topic is None
+    assert match.suggestions == ()
+
+
+def test_vague_question_gets_a_choice_of_at_most_three(matcher: FaqMatcher) -> None:
+    match = matcher.match("vay")
+    assert match.kind in {"choice", "fallback"}
+    match = matcher.match("vay bao lâu")
+    assert match.kind in {"answer", "choice"}
+    if match.kind == "choice":
+        assert 1 <= len(match.suggestions) <= 3
+        assert match.topic == match.suggestions[0]
+        assert len(set(match.suggestions)) == len(match.suggestions)
+
+
+def test_answer_texts_carry_basis_and_fill_placeholders() -> None:
+    service = get_faq_service()
+    for topic_id in service.content.faq.topics:
+        for lang in ("vi", "en", "km"):
+            text = service.topic_text(topic_id, lang)
+            assert "{" not in text and "}" not in text
+            assert service.content.faq.texts.basis_label.get(lang) in text
+    assert service.content.deployment.reach_a_person.vi in service.topic_text("talk_to_officer", "vi")
+    fallback = service.fallback_text("vi")
+    assert service.content.deployment.reach_a_person.vi in fallback
