@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 from sqlmodel import Session
 
-import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from api import migrate
 from api.core.config import ApiSettings
 from api.core.db import make_engine
