@@ -5,17 +5,22 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
 1. Each phrasing is normalised (`TextNormalizer`) into tokens; its features are the tokens and the
    pairs of adjacent tokens ("lai suat", "the chap", "bao lau"), since Vietnamese words are often two
    syllables.
-2. A feature's weight is its IDF over topics: a word found in every topic ("vay") weighs almost
-   nothing; a word found in one topic ("an treo") weighs most.
+2. A feature's weight is its IDF over labels, where the number of labels having it is the perplexity
+   of its spread (entropy weighting): a word found in every topic ("vay") weighs almost nothing, a word
+   found in one topic ("an treo") weighs most, and one stray use in another topic barely counts.
+   Question-frame features ("la gi", "lam sao", "co ... khong"; `faq_words.yaml`) weigh less.
 3. A question is scored against every phrasing by weighted cosine similarity (one NumPy product over
-   a features x phrasings matrix); a topic's score is that of its best phrasing. Words of the question
-   that no phrasing contains still count in the question's length, so a question about something else
-   ("vay mua nhà") scores low.
-4. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
+   a features x phrasings matrix); a topic's score mixes its best phrasing and the topic as a whole.
+   The out-of-scope label scores by its best phrasing alone: those phrasings have no common centre.
+   Words of the question that no phrasing contains still count in the question's length, so a
+   question about something else ("vay mua nhà") scores low.
+4. A topic is a candidate only when it shares a feature that is not a question frame with the
+   question, so "cách làm bánh xèo" is not offered "how to apply" for sharing "cách làm".
+5. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
    rapidfuzz (or split in two when it is two words run together, "laisuat"); corrections are cached.
-5. Decision: the best topic is answered when its score is high and clearly ahead of the second;
+6. Decision: the best topic is answered when its score is high and clearly ahead of the second;
    with a lower or tied score the person is asked "did you mean" (up to three topics); below that, or
-   when the out-of-scope phrasings fit best, the fallback is given.
+   when the out-of-scope phrasings fit at least as well, the fallback is given.
 """
 
 from __future__ import annotations
@@ -142,6 +147,7 @@ class FaqMatcher:
         # features x labels: each label's phrasings summed, scaled to unit length.
         sums = np.add.reduceat(matrix, self._starts, axis=1)
         self._centroids = (sums / np.linalg.norm(sums, axis=0, keepdims=True)).astype(np.float32)
+        self._present = self._centroids > 0  # features x labels: some phrasing of the label has it
         self._corrections: dict[str, tuple[str, ...]] = {}
 
     def _is_frame_feature(self, feat: str) -> bool:
@@ -235,7 +241,7 @@ class FaqMatcher:
         # question: "cách làm bánh xèo" shares only "cách làm" with how_to_apply.
         content = [position for position in idx if not self._is_frame[position]]
         if content:
-            evidence: np.ndarray = (self._centroids[content] > 0).any(axis=0)
+            evidence: np.ndarray = self._present[content].any(axis=0)
         else:
             evidence = np.zeros(len(self.labels), dtype=bool)
         return _Scores(blended, evidence)
