@@ -15,7 +15,7 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    Words of the question that no phrasing contains still count in the question's length, so a
    question about something else ("vay mua nhà") scores low.
 4. A topic is a candidate only when it shares a feature that is not a question frame with the
-   question, so "cách làm bánh xèo" is not offered "how to apply" for sharing "cách làm".
+   question, so "cách làm bánh bông lan" is not offered "how to apply" for sharing "cách làm".
 5. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
    rapidfuzz (or split in two when it is two words run together, "laisuat"); corrections are cached.
 6. Decision: the best topic is answered when its score is high and clearly ahead of the second;
@@ -238,7 +238,7 @@ class FaqMatcher:
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope]
         # A label is a candidate only when it shares a feature that is not a question frame with the
-        # question: "cách làm bánh xèo" shares only "cách làm" with how_to_apply.
+        # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
         content = [position for position in idx if not self._is_frame[position]]
         if content:
             evidence: np.ndarray = self._present[content].any(axis=0)
