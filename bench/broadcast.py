@@ -65,8 +65,9 @@ def measure(count: int = 6600) -> dict[str, float]:
 
             async def run() -> float:
                 async with httpx.AsyncClient(timeout=10) as client:
-                    dispatcher = Dispatcher(engine, telegram_token="123:ABC", telegram_base_url=f"{bot_url}/bot",
-                                            client=client)
+                    dispatcher = Dispatcher(
+                        engine, telegram_token="123:ABC", telegram_base_url=f"{bot_url}/bot", client=client
+                    )
                     started = time.monotonic()
                     await _drain(dispatcher, engine, count)
                     return time.monotonic() - started

@@ -48,7 +48,8 @@ def _raw_rate(url: str, total: int) -> float:
                 now = utcnow()
                 conn.execute(insert(Lead).values(
                     id=secrets.token_hex(16), reference="R" + secrets.token_hex(6), status="new",
-                    applicant="person", answers=lead_body()["answers"], screening={"outcome": "likely_eligible"},
+                    applicant="person", answers=lead_body()["answers"],
+                    screening={"outcome": "likely_eligible"},
                     outcome="likely_eligible", commune_code="31684", contact_name="Nguyễn Văn A",
                     contact_phone="0912345678", contact_extra={}, consent_police=True, consent_bank=True,
                     consent_text_version="v1", consent_at=now, channel="telegram", channel_user="1",
@@ -73,7 +74,8 @@ def _api_rate(url: str, total: int, workdir: Path) -> float:
         wait_healthy(base)
 
         def work(client: int, count: int) -> None:
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+            headers = {"Authorization": f"Bearer {token}"}
+            with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
                 for n in range(count):
                     response = http.post("/api/v1/leads", json=lead_body(f"bench-{client}-{n}"))
                     response.raise_for_status()
