@@ -5,15 +5,27 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.engine import Engine
 
 from api.core.config import ApiSettings
 from api.core.db import make_engine
 from api.errors import install_error_handlers
-from api.routes import accounts, admin, conversations, exports, health, leads, people, webhooks
+from api.routes import (
+    accounts,
+    admin,
+    communes,
+    conversations,
+    exports,
+    health,
+    leads,
+    people,
+    webhooks,
+)
 
 API_PREFIX = "/api/v1"
+WORKER_THREADS = 8
 
 # Extra start/stop work (the bot, the scheduler) plugged in by the composition module.
 Extension = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -30,6 +42,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in a thread pool; a small pool is plenty for a database-bound service
+        # and keeps memory down (each busy thread grows its own allocator arena).
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         try:
             async with _run_extensions(app, extensions or []):
                 yield
@@ -48,7 +63,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (leads, people, conversations, accounts, webhooks, exports, admin):
+    for module in (leads, people, conversations, communes, accounts, webhooks, exports, admin):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

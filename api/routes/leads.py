@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from sqlmodel import Session
 
 from api.actor import Actor
-from api.deps import SessionDep, require_roles
+from api.deps import SessionDep, SettingsDep, require_roles
 from api.errors import error_responses
 from api.lifecycle import TransitionError
 from api.models import Lead
@@ -16,6 +16,7 @@ from api.roles import Role
 from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, StatusChange
 from api.services import audit, leads
 from api.services.screening import ScreeningInputError, screen
+from api.wards import ward_province
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
@@ -34,7 +35,11 @@ ReaderDep = Annotated[
         **error_responses(400, 401, 403, 409, 422),
     },
 )
-def create_lead(body: LeadCreate, actor: IntakeDep, session: SessionDep, response: Response) -> LeadPublic:
+def create_lead(
+    body: LeadCreate, actor: IntakeDep, session: SessionDep, settings: SettingsDep, response: Response
+) -> LeadPublic:
+    if ward_province(body.commune_code) != settings.province:
+        raise HTTPException(422, "commune_code: this service covers only the communes of its own province")
     existing = leads.find_by_key(session, body.idempotency_key)
     if existing is None:
         try:

@@ -1,0 +1,123 @@
+"""Accounts: the command line, admin routes, link codes, webhooks registration, communes lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from api import migrate
+from api.roles import Role
+from tests.cli import run_cli
+from tests.harness import COMMUNE_A, Api, running_api
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Api]:
+    with running_api(database_url) as running:
+        yield running
+
+
+def test_accounts_create_prints_the_token_once_on_the_last_line(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    env = {"DATABASE_URL": database_url}
+    result = run_cli(
+        "accounts",
+        "create",
+        "--role",
+        "commune_police",
+        "--commune",
+        COMMUNE_A,
+        "--name",
+        "Công an phường Mỹ Xuyên",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("bm_") and len(token) > 30
+    bad = run_cli("accounts", "create", "--role", "commune_police", "--name", "x", env=env)
+    assert bad.returncode == 2
+    assert "exactly one commune" in bad.stderr
+    unknown = run_cli("accounts", "create", "--role", "bank", "--commune", "123456", "--name", "x", env=env)
+    assert unknown.returncode == 2
+    assert "unknown commune" in unknown.stderr
+
+
+def test_token_works_until_revoked(api: Api) -> None:
+    admin = api.account(Role.ADMIN)
+    with api.client(admin) as client:
+        created = client.post("/api/v1/accounts", json={"name": "PC10", "role": "coordinator"})
+        assert created.status_code == 201
+        token, account_id = created.json()["token"], created.json()["id"]
+        with api.client(token) as coordinator:
+            assert coordinator.get("/api/v1/leads").status_code == 200
+            assert client.post(f"/api/v1/accounts/{account_id}/revoke").status_code == 200
+            assert coordinator.get("/api/v1/leads").status_code == 401
+        bad = client.post("/api/v1/accounts", json={"name": "x", "role": "bank", "communes": []})
+        assert bad.status_code == 422
+
+
+def test_link_code_is_single_use_and_only_for_the_bot(api: Api) -> None:
+    admin = api.account(Role.ADMIN)
+    officer = api.account(Role.COMMUNE_POLICE, COMMUNE_A)
+    intake = api.account(Role.INTAKE)
+    with api.client(admin) as client:
+        officer_id = next(
+            a["id"] for a in client.get("/api/v1/accounts").json() if a["role"] == "commune_police"
+        )
+        code = client.post(f"/api/v1/accounts/{officer_id}/link-code").json()["code"]
+    with api.client(officer) as client:
+        assert client.post("/api/v1/telegram/link", json={"code": code, "chat_id": "77"}).status_code == 403
+    with api.client(intake) as client:
+        assert (
+            client.post("/api/v1/telegram/link", json={"code": "WRONG123", "chat_id": "77"}).status_code
+            == 404
+        )
+        assert client.post("/api/v1/telegram/link", json={"code": code, "chat_id": "77"}).status_code == 200
+        assert client.post("/api/v1/telegram/link", json={"code": code, "chat_id": "77"}).status_code == 404
+    with api.client(intake, **{"X-Acting-Chat": "77"}) as client:
+        assert client.get("/api/v1/me").json()["role"] == "commune_police"
+    with api.client(intake, **{"X-Acting-Chat": "78"}) as client:
+        assert client.get("/api/v1/me").status_code == 403
+    with api.client(officer, **{"X-Acting-Chat": "77"}) as client:
+        assert client.get("/api/v1/me").status_code == 403  # only the bot may act for a chat
+
+
+def test_webhook_registration(api: Api) -> None:
+    agency = api.account(Role.AGENCY)
+    intake = api.account(Role.INTAKE)
+    with api.client(agency) as client:
+        created = client.post("/api/v1/webhooks", json={"url": "https://agency.example/hook"})
+        assert created.status_code == 201
+        assert len(created.json()["secret"]) == 64
+        assert client.get("/api/v1/webhooks").json()["count"] == 1
+        assert client.post("/api/v1/webhooks", json={"url": "not a url"}).status_code == 422
+        assert client.delete(f"/api/v1/webhooks/{created.json()['id']}").status_code == 204
+    with api.client(intake) as client:
+        assert client.post("/api/v1/webhooks", json={"url": "https://x.example"}).status_code == 403
+
+
+def test_communes_resolve_and_contacts(api: Api) -> None:
+    intake = api.account(Role.INTAKE)
+    with api.client(intake) as client:
+        found = client.get("/api/v1/communes/resolve", params={"q": "xa dai tam my xuyen"}).json()
+        assert found["count"] >= 1
+        code = found["data"][0]["code"]
+        detail = client.get(f"/api/v1/communes/{code}").json()
+        assert detail["province_code"] == 92
+        assert detail["contacts"][0]["kind"] == "police"
+        assert client.get("/api/v1/communes/resolve", params={"q": "abc xyz"}).json() == {
+            "data": [],
+            "count": 0,
+        }
+        assert client.get("/api/v1/communes/99999").status_code == 404
+
+
+def test_leads_outside_the_province_are_refused(api: Api) -> None:
+    from tests.harness import lead_body
+
+    intake = api.account(Role.INTAKE)
+    with api.client(intake) as client:
+        response = client.post("/api/v1/leads", json=lead_body(commune_code="00004"))  # Hà Nội
+    assert response.status_code == 422
+    assert "province" in response.json()["error"]["message"]
