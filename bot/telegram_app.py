@@ -14,10 +14,8 @@ import asyncio
 import contextlib
 import logging
 import secrets
-import traceback
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
 import httpx
@@ -36,6 +34,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.api_client import ApiClient
 from bot.config import BotSettings
+from bot.engine.errors import where
 from bot.engine.events import Event, Press, SharedContact, Unsupported, from_text
 from bot.engine.replies import Reply
 from bot.engine.runner import run_event
@@ -100,15 +99,6 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKe
     if reply.remove_keyboard:
         return ReplyKeyboardRemove()
     return None
-
-
-def _where(err: BaseException) -> str:
-    """file:line of the innermost frame: enough to find a bug, never any personal data."""
-    frames = traceback.extract_tb(err.__traceback__)
-    if not frames:
-        return "?"
-    frame = frames[-1]
-    return f"{PurePosixPath(frame.filename).name}:{frame.lineno}"
 
 
 class TelegramBot:
@@ -240,7 +230,7 @@ class TelegramBot:
                     "could not handle an update",
                     extra={
                         "error_type": type(err).__name__,
-                        "where": _where(err),
+                        "where": where(err),
                         "event": type(event).__name__,
                     },
                 )
@@ -253,8 +243,6 @@ class TelegramBot:
     async def send(self, chat_id: int, replies: list[Reply]) -> None:
         bot = self.application.bot
         for reply in replies:
-            if reply.notice:
-                continue
             try:
                 await bot.send_message(chat_id, reply.text, reply_markup=markup(reply))
             except Forbidden:
@@ -270,7 +258,7 @@ class TelegramBot:
             "telegram error",
             extra={
                 "error_type": type(err).__name__ if err else "?",
-                "where": _where(err) if err else "?",
+                "where": where(err) if err else "?",
                 "update": type(update).__name__,
             },
         )

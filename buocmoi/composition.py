@@ -10,7 +10,6 @@ from api.core.config import ApiSettings
 from api.jobs.worker import worker_extension
 from api.main import Extension, create_app
 from bot.config import BotSettings
-from bot.telegram_app import telegram_extension, webhook_router
 from buocmoi.intake import intake_token
 
 log = logging.getLogger(__name__)
@@ -23,11 +22,14 @@ def _bot_token(app: FastAPI) -> str:
 def build_app(api_settings: ApiSettings, bot_settings: BotSettings | None = None) -> FastAPI:
     bot_settings = bot_settings or BotSettings()
     extensions: list[Extension] = [worker_extension(api_settings)]
-    if bot_settings.token:
-        extensions.append(telegram_extension(bot_settings, _bot_token))
-    else:
+    if not bot_settings.token:
         log.info("Telegram is off: TELEGRAM_BOT_TOKEN is not set. Try the bot in a terminal: buocmoi chat")
+        return create_app(api_settings, extensions=extensions)
+    # Imported only when the bot runs: python-telegram-bot and the FAQ matcher cost memory.
+    from bot.telegram_app import telegram_extension, webhook_router
+
+    extensions.append(telegram_extension(bot_settings, _bot_token))
     app = create_app(api_settings, extensions=extensions)
-    if bot_settings.token and bot_settings.webhook:
+    if bot_settings.webhook:
         app.include_router(webhook_router(bot_settings))
     return app

@@ -204,3 +204,17 @@ async def test_two_workers_on_one_conversation_both_apply(database_url: str) -> 
         state = (await services.api.load_state("telegram", "1001")).state
         assert state["lang"] == "en"
         assert state["flow"]["name"] == "screening"
+
+
+async def test_a_state_from_an_older_version_or_a_broken_one_starts_afresh(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        api, person = world.services.api, world.person()
+        await api.save_state("telegram", "1001", {"lang": "en", "flow": {"name": "wizard", "step": 9}}, 0)
+        await person.say("/huy")
+        assert "nothing in progress" in person.text  # no flow any more, the language kept
+        stored = await api.load_state("telegram", "1001")
+        broken = {"v": 1, "lang": "vi", "flow": {"name": "screening", "answers": "garbage"}}
+        await api.save_state("telegram", "1001", broken, stored.version)
+        await person.say("có")
+        assert "bắt đầu lại từ menu" in person.text and person.button("Hỏi đáp")
+        assert "flow" not in await person.state()

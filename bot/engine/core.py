@@ -17,7 +17,7 @@ from bot.api_client import ApiError
 from bot.engine import callbacks
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button
-from bot.engine.errors import StaleButton
+from bot.engine.errors import StaleButton, where
 from bot.engine.events import Command, Event, Press, SharedContact, Text, Unsupported
 from bot.engine.flows import faq, menu, my_data, officer, places, referral, results, screening
 from bot.engine.replies import Button, Outcome
@@ -27,6 +27,9 @@ from bot.engine.turn import Turn
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
+# The shape of the state this code writes; a state of another shape (an older version of the bot)
+# keeps the language and the result but starts any flow afresh.
+STATE_VERSION = 1
 SCREENING_KINDS = ("a", "y", "mo", "amt", "skip")
 REFERRAL_KINDS = ("c", "cm", "ed", "ok")
 
@@ -34,7 +37,10 @@ REFERRAL_KINDS = ("c", "cm", "ed", "ok")
 async def handle(
     state: dict[str, Any], event: Event, services: Services, user: str, lang_hint: str | None = None
 ) -> Outcome:
+    if state and state.get("v") != STATE_VERSION:
+        state = {k: v for k, v in state.items() if k in ("lang", "commune")}
     turn = Turn(state, services, user, lang_hint)
+    turn.state["v"] = STATE_VERSION
     try:
         await _dispatch(turn, event)
     except ApiError as err:
@@ -44,6 +50,11 @@ async def handle(
         failed = Turn(state, services, user, lang_hint)
         failed.say(failed._("Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé."))
         return Outcome(state, failed.replies)
+    except Exception as err:  # a bug, or a state this code cannot read: start the flow afresh
+        log.error("turn failed", extra={"error_type": type(err).__name__, "where": where(err)})
+        fresh = Turn({k: v for k, v in state.items() if k != "flow"}, services, user, lang_hint)
+        menu.show_menu(fresh, fresh._("Xin lỗi, đã có lỗi. Mình bắt đầu lại từ menu nhé."))
+        return fresh.outcome()
     return turn.outcome()
 
 

@@ -24,8 +24,6 @@ class Reply:
     request_contact: str | None = None
     # Take away a keyboard shown earlier (the contact button) with this message.
     remove_keyboard: bool = False
-    # Answered to a button press in a small notice (Telegram's callback answer), not as a message.
-    notice: bool = False
     # The question wants a typed number: a terminal must not take "2" for the second button.
     numeric_input: bool = False
 

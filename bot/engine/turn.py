@@ -58,9 +58,6 @@ class Turn:
             Reply(chunks[-1], rows, request_contact=request_contact, numeric_input=numeric_input)
         )
 
-    def notice(self, text: str) -> None:
-        self.replies.append(Reply(text, notice=True))
-
     # -- the current flow (screening, referral, ...) --
 
     @property
@@ -93,7 +90,7 @@ class Turn:
 
     def _remove_keyboard(self) -> None:
         for index, reply in enumerate(self.replies):
-            if not reply.buttons and not reply.notice:
+            if not reply.buttons:
                 self.replies[index] = Reply(reply.text, remove_keyboard=True)
                 return
         self.replies.insert(0, Reply(self._("Đã nhận."), remove_keyboard=True))

@@ -59,8 +59,6 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
     lines: list[str] = []
     buttons: list[Button] = []
     for reply in replies:
-        if reply.notice:
-            continue
         lines.append(reply.text)
         for row in reply.buttons:
             for button in row:
@@ -79,7 +77,6 @@ def to_json(replies: list[Reply]) -> str:
             "request_contact": r.request_contact,
         }
         for r in replies
-        if not r.notice
     ]
     return json.dumps({"replies": items}, ensure_ascii=False)
 
