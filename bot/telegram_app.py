@@ -40,6 +40,7 @@ from bot.engine.replies import Reply
 from bot.engine.runner import run_event
 from bot.engine.services import Services
 from bot.faq_answers import get_faq_service
+from bot.warmup import warm_up
 from content.catalog import get_content
 from content.i18n import translator
 from content.localized import LANGS
@@ -220,9 +221,10 @@ class TelegramBot:
         if event is None:
             return
         async with self._person(str(user.id)):
-            if update.callback_query is not None:
-                with contextlib.suppress(TelegramError):
-                    await update.callback_query.answer()
+            # The press is acknowledged (the button stops spinning) while the turn runs.
+            answered = (
+                asyncio.create_task(self._answer(update)) if update.callback_query is not None else None
+            )
             try:
                 replies = await run_event(self.services, str(user.id), event, user.language_code)
             except Exception as err:  # a handler must never crash; the person hears about it
@@ -238,7 +240,15 @@ class TelegramBot:
                 replies = [
                     Reply(_("Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé."))
                 ]
+            if answered is not None:
+                await answered
             await self.send(chat.id, replies)
+
+    @staticmethod
+    async def _answer(update: Update) -> None:
+        assert update.callback_query is not None
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
 
     async def send(self, chat_id: int, replies: list[Reply]) -> None:
         bot = self.application.bot
@@ -319,11 +329,13 @@ def telegram_extension(
         services = Services(content=get_content(), faq=get_faq_service(), api=client, channel="telegram")
         bot = TelegramBot(settings, services)
         app.state.telegram = bot
+        warming = asyncio.create_task(asyncio.to_thread(warm_up, services))
         bot.start_in_background()
         try:
             yield
         finally:
             await bot.stop()
+            await warming
             app.state.telegram = None
             await client.aclose()
 
