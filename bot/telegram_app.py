@@ -283,8 +283,11 @@ class TelegramBot:
 
 
 def webhook_path(settings: BotSettings) -> str:
-    path = urlparse(settings.telegram_webhook_url or "").path.rstrip("/")
-    return path or DEFAULT_WEBHOOK_PATH
+    """The path of TELEGRAM_WEBHOOK_URL (where Telegram will post), "/telegram" when it has none."""
+    if not settings.telegram_webhook_url:
+        return DEFAULT_WEBHOOK_PATH
+    path = urlparse(settings.telegram_webhook_url).path
+    return path.rstrip("/") or "/"
 
 
 def webhook_router(settings: BotSettings) -> APIRouter:
@@ -305,7 +308,7 @@ def webhook_router(settings: BotSettings) -> APIRouter:
             if not isinstance(payload, dict):
                 raise ValueError("not an object")
             await bot.feed(payload)
-        except (ValueError, TypeError, KeyError) as err:
+        except Exception as err:  # whatever was posted, the route answers and the process goes on
             log.warning("webhook call without a readable update", extra={"error_type": type(err).__name__})
             return Response(status_code=400)
         return Response(status_code=200)

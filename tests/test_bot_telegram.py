@@ -228,6 +228,8 @@ def test_webhook_checks_the_secret_token(database_url: str, fake: FakeBotApi) ->
             assert client.post("/telegram", json=update, headers=wrong).status_code == 403
             right = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token_1"}
             assert client.post("/telegram", content=b"not json", headers=right).status_code == 400
+            odd = {"update_id": 5, "message": "not a message"}
+            assert client.post("/telegram", json=odd, headers=right).status_code == 400
             assert client.post("/telegram", json=update, headers=right).status_code == 200
             assert "/telegram" not in client.get("/openapi.json").json()["paths"]
         person.wait(0)

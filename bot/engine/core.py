@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096
 # The shape of the state this code writes; a state of another shape (an older version of the bot)
-# keeps the language and the result but starts any flow afresh.
+# keeps the language and the commune, and starts afresh otherwise.
 STATE_VERSION = 1
 SCREENING_KINDS = ("a", "y", "mo", "amt", "skip")
 REFERRAL_KINDS = ("c", "cm", "ed", "ok")
@@ -53,6 +53,7 @@ async def handle(
     except Exception as err:  # a bug, or a state this code cannot read: start the flow afresh
         log.error("turn failed", extra={"error_type": type(err).__name__, "where": where(err)})
         fresh = Turn({k: v for k, v in state.items() if k != "flow"}, services, user, lang_hint)
+        fresh.state["v"] = STATE_VERSION
         menu.show_menu(fresh, fresh._("Xin lỗi, đã có lỗi. Mình bắt đầu lại từ menu nhé."))
         return fresh.outcome()
     return turn.outcome()
