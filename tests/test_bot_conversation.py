@@ -218,3 +218,13 @@ async def test_a_state_from_an_older_version_or_a_broken_one_starts_afresh(datab
         await person.say("có")
         assert "bắt đầu lại từ menu" in person.text and person.button("Hỏi đáp")
         assert "flow" not in await person.state()
+
+
+async def test_a_question_typed_where_a_commune_is_expected_is_answered(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.press_data("v1|m|where")
+        await person.say("lãi suất bao nhiêu")
+        assert "6,6%" in person.text and "xã/phường nào" in person.text
+        await person.say("zzzz")
+        assert "chưa tìm thấy" in person.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.errors import StaleButton
-from bot.engine.flows import communes
+from bot.engine.flows import communes, faq
 from bot.engine.flows.menu import show_menu
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
@@ -36,7 +36,9 @@ def prompt(turn: Turn) -> None:
 def on_text(turn: Turn, text: str) -> None:
     found = communes.find(turn, text)
     if not found:
-        turn.say(communes.not_found(turn), [nav_row(turn, back=False)])
+        if faq.answer(turn, text, in_flow=True) == "fallback":
+            turn.say(communes.not_found(turn))
+        prompt(turn)
         return
     if len(found) == 1:
         show(turn, found[0][0])

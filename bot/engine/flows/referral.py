@@ -250,7 +250,8 @@ def on_text(turn: Turn, text: str) -> None:
     elif step in ("commune", "pick"):
         found = communes.find(turn, stripped)
         if not found:
-            turn.say(communes.not_found(turn))
+            if faq.answer(turn, text, in_flow=True) == "fallback":
+                turn.say(communes.not_found(turn))
             flow["step"] = "commune"
             prompt(turn)
         elif len(found) == 1:
