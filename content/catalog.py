@@ -7,6 +7,7 @@ and `serve` report every problem of every file at once.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,9 +60,14 @@ def _load_cached(root: Path) -> Content:
     return content
 
 
+_LOADING = threading.Lock()
+
+
 def get_content(root: Path | None = None) -> Content:
-    """The process-wide content; raises `ContentError` listing every problem."""
-    return _load_cached((root or content_dir()).resolve())
+    """The process-wide content; raises `ContentError` listing every problem. Loaded once: callers
+    that arrive while it loads wait for that load instead of parsing every file again."""
+    with _LOADING:
+        return _load_cached((root or content_dir()).resolve())
 
 
 def clear_cache() -> None:

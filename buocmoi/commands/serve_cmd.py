@@ -12,8 +12,8 @@ import uvicorn
 from api.core.config import ApiSettings
 from buocmoi.composition import build_app
 from buocmoi.settings import SettingsError, load_settings
-from content.catalog import check_content
-from content.problems import report
+from content.catalog import get_content
+from content.problems import ContentError, report
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,12 @@ def run(_args: argparse.Namespace) -> int:
     except SettingsError as err:
         print(f"buocmoi serve: refusing to start:\n{err}", file=sys.stderr)
         return 2
-    # Broken content stops the service here, never mid-conversation.
-    content, problems = check_content()
-    if content is None or problems:
-        print(
-            f"buocmoi serve: refusing to start, the content is broken.\n{report(problems)}", file=sys.stderr
-        )
+    # Broken content stops the service here, never mid-conversation; loaded once, it stays cached.
+    try:
+        get_content()
+    except ContentError as err:
+        print(f"buocmoi serve: refusing to start, the content is broken.\n{report(err.problems)}",
+              file=sys.stderr)
         return 1
     if settings.is_sqlite:
         # In a child process, so the service does not keep Alembic's modules in memory.
