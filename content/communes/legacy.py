@@ -19,12 +19,13 @@ If the checks would leave nothing, the default target is kept.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from content.communes.official import find_in_province
@@ -81,7 +82,12 @@ def _kind_of(name: str, listed: str) -> str:
 
 
 def _read(name: str) -> Any:
-    path = resources.files("vietnamadminunits") / "data" / name
+    # Locate the package's data without importing the package: its import pulls in shapely and
+    # its SQLite dataset (about 30 MB of memory) that the resolver does not use.
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the vietnamadminunits package is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
 
