@@ -57,7 +57,10 @@ def occurrence_due(deadline: Deadline, period: str) -> date | None:
     """The nominal due date of the deadline's occurrence named `period`, or None if there is none."""
     if period_kind(period) != deadline.period:
         return None
-    first, last = period_range(period)
+    try:
+        first, last = period_range(period)
+    except ValueError:
+        return None
     rule = parse_rule(deadline.rrule, deadline.dtstart)
     found = [day for day in due_dates(rule, first, last) if period_label(deadline.period, day) == period]
     return found[0] if found else None
