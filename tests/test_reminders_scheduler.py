@@ -175,7 +175,11 @@ def test_done_stops_reminders_and_escalation_for_that_period_only(engine: Engine
     for day in (date(2027, 2, 3), date(2027, 2, 5), date(2027, 2, 12)):
         run_reminders(engine, at(day))
     assert [r.send_on for r in sent_rows(engine, early)] == [date(2027, 2, 2)]
-    assert [r.send_on for r in sent_rows(engine, late)] == [date(2027, 2, 2), date(2027, 2, 3), date(2027, 2, 5)]
+    assert [r.send_on for r in sent_rows(engine, late)] == [
+        date(2027, 2, 2),
+        date(2027, 2, 3),
+        date(2027, 2, 5),
+    ]
     escalation = telegram(engine, "9001")[0].payload["params"]["text"]
     assert "CA xã Muộn" in escalation and "CA xã Sớm" not in escalation
     # March: both mark done before the day; no reminders after that, and no escalation at all.
