@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -16,18 +17,25 @@ from api.models import Account
 from api.roles import Role
 from api.services.accounts import account_by_token, communes_of
 
+# Dependencies that do no blocking work are `async def`: FastAPI then runs them on the event loop
+# instead of handing each one to a worker thread (several thread hops per request add up).
 
-def get_engine(request: Request) -> Engine:
+
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    # Creating a session does no I/O; queries run later in the route's worker thread.
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
-def get_settings(request: Request) -> ApiSettings:
+async def get_settings(request: Request) -> ApiSettings:
     settings: ApiSettings = request.app.state.settings
     return settings
 
@@ -65,10 +73,10 @@ def get_actor(
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+def require_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
     allowed = set(roles)
 
-    def check(actor: ActorDep) -> Actor:
+    async def check(actor: ActorDep) -> Actor:
         if actor.role not in allowed:
             raise HTTPException(403, f"role {actor.role.value} may not do this")
         return actor

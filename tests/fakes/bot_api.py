@@ -39,6 +39,10 @@ class FakeBotApi:
         self.message_ids = itertools.count(1)
         self.update_ids = itertools.count(1)
         self.fail_methods: set[str] | None = None  # failures apply only to these methods when set
+        # Like Telegram's flood control: more than this many sends in any one second answer 429.
+        self.max_per_second: int | None = None
+        self.too_many = 0
+        self._recent: list[float] = []
         self.app = self._build()
 
     # -- test controls --
@@ -85,6 +89,15 @@ class FakeBotApi:
         async def call(token: str, method: str, request: Request) -> JSONResponse:
             params = await _params(request)
             with self.lock:
+                if self.max_per_second and method.startswith("send"):
+                    now = time.monotonic()
+                    self._recent = [t for t in self._recent if now - t < 1.0]
+                    if len(self._recent) >= self.max_per_second:
+                        self.too_many += 1
+                        return JSONResponse({"ok": False, "error_code": 429,
+                                             "description": "Too Many Requests: retry after 1",
+                                             "parameters": {"retry_after": 1}}, status_code=429)
+                    self._recent.append(now)
                 self.calls.append(Call(token, method, params))
                 delay = self.delays.pop(0) if self.delays else 0.0
                 failure = None

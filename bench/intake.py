@@ -1,0 +1,130 @@
+"""Lead intake through the API (a real `serve` process, concurrent HTTP clients) against the raw
+insert rate of the same database (the same lead rows, one transaction each, same client count)."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from api import migrate
+from api.core.db import make_engine
+from api.models import Lead, utcnow
+from api.roles import Role
+from api.services import accounts
+from bench.common import progress, start_serve, wait_healthy
+from tests.harness import lead_body
+from tests.servers import free_port
+
+CLIENTS = 8
+
+
+def _parallel(total: int, work: Callable[[int, int], None]) -> float:
+    """Run `work(client, count)` on CLIENTS threads; return items per second."""
+    share = total // CLIENTS
+    threads = [threading.Thread(target=work, args=(n, share)) for n in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return share * CLIENTS / (time.perf_counter() - started)
+
+
+def _raw_rate(url: str, total: int) -> float:
+    engine = make_engine(url)
+
+    def work(_: int, count: int) -> None:
+        with engine.connect() as conn:
+            for _ in range(count):
+                now = utcnow()
+                conn.execute(insert(Lead).values(
+                    id=secrets.token_hex(16), reference="R" + secrets.token_hex(6), status="new",
+                    applicant="person", answers=lead_body()["answers"], screening={"outcome": "likely_eligible"},
+                    outcome="likely_eligible", commune_code="31684", contact_name="Nguyễn Văn A",
+                    contact_phone="0912345678", contact_extra={}, consent_police=True, consent_bank=True,
+                    consent_text_version="v1", consent_at=now, channel="telegram", channel_user="1",
+                    lang="vi", idempotency_key=secrets.token_hex(16), created_at=now, updated_at=now))
+                conn.commit()
+
+    try:
+        return _parallel(total, work)
+    finally:
+        engine.dispose()
+
+
+def _api_rate(url: str, total: int, workdir: Path) -> float:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        _, token = accounts.create_account(session, name="bench", role=Role.INTAKE)
+    engine.dispose()
+    port = free_port()
+    server = start_serve({"DATABASE_URL": url, "BUOCMOI_PORT": str(port)}, workdir)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base)
+
+        def work(client: int, count: int) -> None:
+            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+                for n in range(count):
+                    response = http.post("/api/v1/leads", json=lead_body(f"bench-{client}-{n}"))
+                    response.raise_for_status()
+
+        return _parallel(total, work)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]] | None:
+    name = f"bm_bench_{secrets.token_hex(4)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as err:
+        progress(f"intake: PostgreSQL not reachable ({type(err).__name__}); skipped")
+        return None
+    finally:
+        admin.dispose()
+
+    def drop() -> None:
+        engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+def measure(total: int, postgres_server: str | None) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        targets: list[tuple[str, str, str, Callable[[], None]]] = [
+            ("sqlite", f"sqlite:///{work / 'raw.db'}", f"sqlite:///{work / 'api.db'}", lambda: None)]
+        if postgres_server:
+            raw_db, api_db = _fresh_postgres(postgres_server), _fresh_postgres(postgres_server)
+            if raw_db and api_db:
+                targets.append(("postgresql", raw_db[0], api_db[0],
+                                lambda: (raw_db[1](), api_db[1]())))  # type: ignore[func-returns-value]
+        for name, raw_url, api_url, cleanup in targets:
+            try:
+                migrate.upgrade(raw_url)
+                migrate.upgrade(api_url)
+                progress(f"intake/{name}: raw inserts ({total}, {CLIENTS} clients)")
+                raw = _raw_rate(raw_url, total)
+                progress(f"intake/{name}: through the API ({total}, {CLIENTS} clients)")
+                api = _api_rate(api_url, total, work)
+                results[name] = {"raw_per_s": raw, "api_per_s": api, "ratio": api / raw}
+            finally:
+                cleanup()
+    return results
