@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.engine import Engine
 
@@ -28,6 +29,7 @@ from api.routes import (
 )
 
 API_PREFIX = "/api/v1"
+WORKER_THREADS = 8
 
 # Extra start/stop work (the bot, the scheduler) plugged in by the composition module.
 Extension = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -44,6 +46,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in a thread pool; a small pool is plenty for a database-bound service
+        # and keeps memory down (each busy thread grows its own allocator arena).
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         try:
             async with _run_extensions(app, extensions or []):
                 yield

@@ -30,7 +30,10 @@ def _enqueue(engine: Any, count: int) -> None:
     with Session(engine) as session:
         for n in range(count):
             store.telegram_message(
-                session, chat_id=str(10_000 + n), purpose="reminder", dedupe_key=f"bench:{n}",
+                session,
+                chat_id=str(10_000 + n),
+                purpose="reminder",
+                dedupe_key=f"bench:{n}",
                 text=f"Nhắc việc: danh sách tháng của xã/phường cần gửi trước ngày 05 (#{n})",
             )
         session.commit()
@@ -65,8 +68,9 @@ def measure(count: int = 6600) -> dict[str, float]:
 
             async def run() -> float:
                 async with httpx.AsyncClient(timeout=10) as client:
-                    dispatcher = Dispatcher(engine, telegram_token="123:ABC", telegram_base_url=f"{bot_url}/bot",
-                                            client=client)
+                    dispatcher = Dispatcher(
+                        engine, telegram_token="123:ABC", telegram_base_url=f"{bot_url}/bot", client=client
+                    )
                     started = time.monotonic()
                     await _drain(dispatcher, engine, count)
                     return time.monotonic() - started

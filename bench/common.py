@@ -25,8 +25,13 @@ def percentile(sorted_values: list[float], share: float) -> float:
 
 def start_serve(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
     full = {**os.environ, "BUOCMOI_LOG_LEVEL": "WARNING", **env}
-    return subprocess.Popen([sys.executable, "-m", "buocmoi", "serve"], env=full, cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "buocmoi", "serve"],
+        env=full,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_healthy(url: str, timeout: float = 60) -> None:

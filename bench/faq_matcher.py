@@ -60,7 +60,9 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     r = measure(args.rounds)
-    print(f"content: {r['labels']:.0f} labels, {r['phrasings']:.0f} phrasings, built in {r['build_ms']:.0f} ms")
+    print(
+        f"content: {r['labels']:.0f} labels, {r['phrasings']:.0f} phrasings, built in {r['build_ms']:.0f} ms"
+    )
     print(f"questions: {r['questions']:.0f} ({r['distinct']:.0f} distinct x {args.rounds} rounds), one core")
     print(f"throughput: {r['qps']:,.0f} questions/s")
     print(f"latency: p50 {r['p50_us']:.0f} us, p99 {r['p99_us']:.0f} us, max {r['max_us']:.0f} us")

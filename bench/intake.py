@@ -46,13 +46,31 @@ def _raw_rate(url: str, total: int) -> float:
         with engine.connect() as conn:
             for _ in range(count):
                 now = utcnow()
-                conn.execute(insert(Lead).values(
-                    id=secrets.token_hex(16), reference="R" + secrets.token_hex(6), status="new",
-                    applicant="person", answers=lead_body()["answers"], screening={"outcome": "likely_eligible"},
-                    outcome="likely_eligible", commune_code="31684", contact_name="Nguyễn Văn A",
-                    contact_phone="0912345678", contact_extra={}, consent_police=True, consent_bank=True,
-                    consent_text_version="v1", consent_at=now, channel="telegram", channel_user="1",
-                    lang="vi", idempotency_key=secrets.token_hex(16), created_at=now, updated_at=now))
+                conn.execute(
+                    insert(Lead).values(
+                        id=secrets.token_hex(16),
+                        reference="R" + secrets.token_hex(6),
+                        status="new",
+                        applicant="person",
+                        answers=lead_body()["answers"],
+                        screening={"outcome": "likely_eligible"},
+                        outcome="likely_eligible",
+                        commune_code="31684",
+                        contact_name="Nguyễn Văn A",
+                        contact_phone="0912345678",
+                        contact_extra={},
+                        consent_police=True,
+                        consent_bank=True,
+                        consent_text_version="v1",
+                        consent_at=now,
+                        channel="telegram",
+                        channel_user="1",
+                        lang="vi",
+                        idempotency_key=secrets.token_hex(16),
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
                 conn.commit()
 
     try:
@@ -73,7 +91,9 @@ def _api_rate(url: str, total: int, workdir: Path) -> float:
         wait_healthy(base)
 
         def work(client: int, count: int) -> None:
-            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+            with httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+            ) as http:
                 for n in range(count):
                     response = http.post("/api/v1/leads", json=lead_body(f"bench-{client}-{n}"))
                     response.raise_for_status()
@@ -110,12 +130,12 @@ def measure(total: int, postgres_server: str | None) -> dict[str, dict[str, floa
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         targets: list[tuple[str, str, str, Callable[[], None]]] = [
-            ("sqlite", f"sqlite:///{work / 'raw.db'}", f"sqlite:///{work / 'api.db'}", lambda: None)]
+            ("sqlite", f"sqlite:///{work / 'raw.db'}", f"sqlite:///{work / 'api.db'}", lambda: None)
+        ]
         if postgres_server:
             raw_db, api_db = _fresh_postgres(postgres_server), _fresh_postgres(postgres_server)
             if raw_db and api_db:
-                targets.append(("postgresql", raw_db[0], api_db[0],
-                                lambda: (raw_db[1](), api_db[1]())))  # type: ignore[func-returns-value]
+                targets.append(("postgresql", raw_db[0], api_db[0], lambda: (raw_db[1](), api_db[1]())))  # type: ignore[func-returns-value]
         for name, raw_url, api_url, cleanup in targets:
             try:
                 migrate.upgrade(raw_url)

@@ -18,8 +18,14 @@ from tests.fakes.bot_api import FakeBotApi
 from tests.harness import lead_body
 from tests.servers import free_port, serving
 
-PLACES = ["xa dai tam my xuyen", "phuong 5 tp soc trang", "Kế Sách", "TT Huỳnh Hữu Nghĩa, H. Mỹ Tú",
-          "xã Phú Tân, Châu Thành, Sóc Trăng", "phuong ninh kieu"]
+PLACES = [
+    "xa dai tam my xuyen",
+    "phuong 5 tp soc trang",
+    "Kế Sách",
+    "TT Huỳnh Hữu Nghĩa, H. Mỹ Tú",
+    "xã Phú Tân, Châu Thành, Sóc Trăng",
+    "phuong ninh kieu",
+]
 
 
 def measure(leads: int = 1000) -> dict[str, float]:
@@ -35,9 +41,15 @@ def measure(leads: int = 1000) -> dict[str, float]:
         fake = FakeBotApi()
         with serving(fake.app) as bot_url:
             port = free_port()
-            server = start_serve({"DATABASE_URL": url, "BUOCMOI_PORT": str(port),
-                                  "TELEGRAM_BOT_TOKEN": "123:ABC", "TELEGRAM_API_BASE_URL": f"{bot_url}/bot"},
-                                 work)
+            server = start_serve(
+                {
+                    "DATABASE_URL": url,
+                    "BUOCMOI_PORT": str(port),
+                    "TELEGRAM_BOT_TOKEN": "123:ABC",
+                    "TELEGRAM_API_BASE_URL": f"{bot_url}/bot",
+                },
+                work,
+            )
             base = f"http://127.0.0.1:{port}"
             try:
                 wait_healthy(base)
@@ -45,8 +57,9 @@ def measure(leads: int = 1000) -> dict[str, float]:
                 progress(f"memory: serve started at {started_mb:.0f} MB; posting {leads} leads")
 
                 def client(n: int) -> None:
-                    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
-                                      timeout=30) as http:
+                    with httpx.Client(
+                        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+                    ) as http:
                         for i in range(leads // 4):
                             http.post("/api/v1/leads", json=lead_body(f"mem-{n}-{i}")).raise_for_status()
                             http.get("/api/v1/communes/resolve", params={"q": PLACES[i % len(PLACES)]})

@@ -19,7 +19,11 @@ from bench import broadcast, faq_matcher, intake, memory
 from bench.common import progress
 
 TARGETS = {
-    "faq_qps": 5000, "faq_p99_ms": 2.0, "bot_p99_ms": 30.0, "intake_ratio": 0.80, "broadcast_share": 0.95,
+    "faq_qps": 5000,
+    "faq_p99_ms": 2.0,
+    "bot_p99_ms": 30.0,
+    "intake_ratio": 0.80,
+    "broadcast_share": 0.95,
     "serve_peak_mb": 150.0,
 }
 
@@ -78,31 +82,78 @@ def print_table(r: dict[str, Any]) -> None:
     rows.append("|" + "-" * 46 + "|" + "-" * 24 + "|" + "-" * 14 + "|" + "-" * 8 + "|")
     if "faq" in r:
         f = r["faq"]
-        rows.append(_row("FAQ matcher, questions/s (one core)", f"{f['qps']:,.0f}", "≥ 5,000",
-                         f["qps"] >= TARGETS["faq_qps"]))
-        rows.append(_row("FAQ matcher latency p50 / p99", f"{f['p50_us']:.0f} / {f['p99_us']:.0f} µs", "p99 < 2 ms",
-                         f["p99_us"] / 1000 < TARGETS["faq_p99_ms"]))
+        rows.append(
+            _row(
+                "FAQ matcher, questions/s (one core)",
+                f"{f['qps']:,.0f}",
+                "≥ 5,000",
+                f["qps"] >= TARGETS["faq_qps"],
+            )
+        )
+        rows.append(
+            _row(
+                "FAQ matcher latency p50 / p99",
+                f"{f['p50_us']:.0f} / {f['p99_us']:.0f} µs",
+                "p99 < 2 ms",
+                f["p99_us"] / 1000 < TARGETS["faq_p99_ms"],
+            )
+        )
     if "bot" in r:
         b = r["bot"]
-        rows.append(_row(f"bot update→reply p50 / p99 ({b['chats']:.0f} chats)",
-                         f"{b['p50_ms']:.1f} / {b['p99_ms']:.1f} ms", "p99 < 30 ms",
-                         b["p99_ms"] < TARGETS["bot_p99_ms"]))
+        rows.append(
+            _row(
+                f"bot update→reply p50 / p99 ({b['chats']:.0f} chats)",
+                f"{b['p50_ms']:.1f} / {b['p99_ms']:.1f} ms",
+                "p99 < 30 ms",
+                b["p99_ms"] < TARGETS["bot_p99_ms"],
+            )
+        )
         rows.append(_row("bot updates/s", f"{b['updates_per_s']:,.0f}", "", None))
     for db, i in r.get("intake", {}).items():
-        rows.append(_row(f"lead intake {db}: API / raw inserts per s", f"{i['api_per_s']:,.0f} / {i['raw_per_s']:,.0f}",
-                         "", None))
-        rows.append(_row(f"lead intake {db}: ratio", f"{i['ratio']:.0%}", "≥ 80%", i["ratio"] >= TARGETS["intake_ratio"]))
+        rows.append(
+            _row(
+                f"lead intake {db}: API / raw inserts per s",
+                f"{i['api_per_s']:,.0f} / {i['raw_per_s']:,.0f}",
+                "",
+                None,
+            )
+        )
+        rows.append(
+            _row(
+                f"lead intake {db}: ratio",
+                f"{i['ratio']:.0%}",
+                "≥ 80%",
+                i["ratio"] >= TARGETS["intake_ratio"],
+            )
+        )
     if "broadcast" in r:
         b = r["broadcast"]
-        rows.append(_row(f"broadcast of {b['messages']:.0f}: messages/s", f"{b['rate']:.2f} ({b['share_of_30']:.1%} of 30)",
-                         "≥ 95%", b["share_of_30"] >= TARGETS["broadcast_share"]))
-        rows.append(_row("broadcast: 429s / lost / doubled",
-                         f"{b['http_429']:.0f} / {b['lost']:.0f} / {b['doubled']:.0f}", "0 / 0 / 0",
-                         b["http_429"] == 0 and b["lost"] == 0 and b["doubled"] == 0))
+        rows.append(
+            _row(
+                f"broadcast of {b['messages']:.0f}: messages/s",
+                f"{b['rate']:.2f} ({b['share_of_30']:.1%} of 30)",
+                "≥ 95%",
+                b["share_of_30"] >= TARGETS["broadcast_share"],
+            )
+        )
+        rows.append(
+            _row(
+                "broadcast: 429s / lost / doubled",
+                f"{b['http_429']:.0f} / {b['lost']:.0f} / {b['doubled']:.0f}",
+                "0 / 0 / 0",
+                b["http_429"] == 0 and b["lost"] == 0 and b["doubled"] == 0,
+            )
+        )
     if "memory" in r:
         m = r["memory"]
-        rows.append(_row("serve peak RSS (start → after load)", f"{m['start_mb']:.0f} → {m['peak_mb']:.0f} MB",
-                         "< 150 MB", m["peak_mb"] < TARGETS["serve_peak_mb"]))
+        rows.append(
+            _row(
+                "serve peak RSS (start → after load)",
+                f"{m['start_mb']:.0f} → {m['peak_mb']:.0f} MB",
+                "< 150 MB",
+                m["peak_mb"] < TARGETS["serve_peak_mb"],
+            )
+        )
     rows.append(_row("bench run time", f"{r['total_seconds']:.0f} s", "< 600 s", r["total_seconds"] < 600))
     print("\n".join(rows))
 

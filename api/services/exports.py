@@ -10,8 +10,6 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlmodel import Session, col, select
 
 from api.models import Lead
@@ -112,6 +110,9 @@ def to_csv(leads: list[Lead], lang: str) -> bytes:
 
 
 def to_xlsx(leads: list[Lead], commune_code: str, month: str, lang: str) -> bytes:
+    from openpyxl import Workbook  # only when a list is exported (6 MB the service need not carry)
+    from openpyxl.styles import Alignment, Font
+
     layout = get_content().monthly_list
     headers, body = rows(leads, lang)
     book = Workbook()

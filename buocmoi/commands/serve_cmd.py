@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 
 import uvicorn
-from sqlalchemy.exc import SQLAlchemyError
 
-from api import migrate
 from api.core.config import ApiSettings
 from buocmoi.composition import build_app
 from buocmoi.settings import SettingsError, load_settings
@@ -38,10 +37,10 @@ def run(_args: argparse.Namespace) -> int:
         )
         return 1
     if settings.is_sqlite:
-        try:
-            migrate.upgrade(settings.database_url)
-        except SQLAlchemyError as err:
-            print(f"buocmoi serve: cannot migrate the SQLite database: {err}", file=sys.stderr)
+        # In a child process, so the service does not keep Alembic's modules in memory.
+        migration = subprocess.run([sys.executable, "-m", "buocmoi", "db", "upgrade"], check=False)
+        if migration.returncode != 0:
+            print("buocmoi serve: cannot migrate the SQLite database (see above)", file=sys.stderr)
             return 1
     app = build_app(settings)
     log.info("serving", extra={"host": settings.host, "port": settings.port})

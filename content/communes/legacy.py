@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,8 +93,22 @@ def _read(name: str) -> Any:
         return json.load(handle)
 
 
-@lru_cache(maxsize=1)
+def release_raw_data() -> None:
+    """Drop the parsed JSON (about 19 MB of Python objects) once the indexes built from it are
+    cached; a later look-up in another province reads the files again (a fraction of a second)."""
+    _data_cached.cache_clear()
+
+
+_READING = threading.Lock()
+
+
 def _data() -> tuple[Any, Any, Any]:
+    with _READING:  # concurrent first callers share one read
+        return _data_cached()
+
+
+@lru_cache(maxsize=1)
+def _data_cached() -> tuple[Any, Any, Any]:
     return _read("converter_2025.json"), _read("parser_legacy.json"), _read("parser_from_2025.json")
 
 

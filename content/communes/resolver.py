@@ -10,11 +10,19 @@ returned, best first. Indexes are built once per province and cached.
 from __future__ import annotations
 
 import os
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from content.communes.legacy import OldDistrict, OldWard, new_province_aliases, old_provinces, old_wards
+from content.communes.legacy import (
+    OldDistrict,
+    OldWard,
+    new_province_aliases,
+    old_provinces,
+    old_wards,
+    release_raw_data,
+)
 from content.communes.official import DEFAULT_PROVINCE, WARD_KINDS, NewWard, province_codes, province_wards
 from content.communes.official import ward as official_ward
 from content.communes.text import (
@@ -99,6 +107,9 @@ def _variants(aliases: tuple[str, ...], spelling: str) -> list[str]:
     return [alias for alias in aliases if spelling not in alias]
 
 
+_BUILDING = threading.RLock()
+
+
 @lru_cache(maxsize=8)
 def _province_index(province_code: int) -> _Index:
     index = _Index()
@@ -123,6 +134,7 @@ def _province_index(province_code: int) -> _Index:
             index.add(d_spelling, d_entry)
             for alias in _variants(district.aliases, d_spelling):
                 index.add(alias, d_entry)
+    release_raw_data()
     return index
 
 
@@ -138,6 +150,7 @@ def _provinces_index() -> _Index:
         entry = _Entry("province", old.key, accent_key(old.short))
         for spelling in {compact(name_words(old.short)), *old.aliases}:
             index.add(spelling, entry)
+    release_raw_data()
     return index
 
 
@@ -304,6 +317,9 @@ def resolve(text: str, province_code: int | None = None) -> list[Candidate]:
     text names when it names others. An old commune split between several new ones gives all of them.
     """
     home = province_code if province_code is not None else default_province()
+    with _BUILDING:  # the first look-ups build the indexes once, not once per concurrent caller
+        _provinces_index()
+        _province_index(home)
     query = parse_query(text)
     if not query.words:
         return []
