@@ -219,3 +219,11 @@ def test_reminder_tables_migrate_down_and_up(database_url: str) -> None:
     assert present() == set()
     migrate.upgrade(database_url)
     assert present() == tables
+
+
+def test_a_nul_character_is_refused_not_a_server_error(api: Api) -> None:
+    intake = api.account(Role.INTAKE, name="bot")
+    with api.client(intake) as client:
+        response = client.delete("/api/v1/followups/telegram/%00")
+    # SQLite stores it (nothing to delete); PostgreSQL refuses NUL in text: 422, never a 500.
+    assert response.status_code in (200, 422), response.text

@@ -13,7 +13,6 @@ from api.models import Account
 from api.reminders.recipients import matches
 from api.roles import Role
 from content.deadlines import DeadlineBook, Reminder, plan
-from content.deadlines.ical import to_ical
 
 HORIZON_DAYS = 366
 
@@ -35,4 +34,6 @@ def feed_reminders(book: DeadlineBook, account: Account, today: date) -> list[Re
 
 
 def feed(book: DeadlineBook, account: Account, today: date, lang: str) -> bytes:
+    from content.deadlines.ical import to_ical  # icalendar only when a feed is asked for (7 MB)
+
     return to_ical(feed_reminders(book, account, today), lang, book)

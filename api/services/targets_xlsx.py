@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from api.services.targets import TargetsReport
 from content.catalog import get_content
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 
 def to_xlsx(report: TargetsReport, lang: str) -> bytes:
+    from openpyxl import Workbook  # only when asked for (about 25 MB the service need not carry)
+
     words = get_content().reminders.targets_report
 
     def yes_no(value: bool | None) -> str:
@@ -68,6 +70,8 @@ def to_xlsx(report: TargetsReport, lang: str) -> bytes:
 
 
 def _table(sheet: Worksheet, title: str, headers: list[str]) -> None:
+    from openpyxl.styles import Font
+
     sheet.append([title])
     sheet.append([])
     sheet.append(headers)
