@@ -20,9 +20,9 @@ from api.core.db import make_engine
 from api.models import Lead, utcnow
 from api.roles import Role
 from api.services import accounts
-from bench.common import progress, start_serve, wait_healthy
+from bench.common import progress
 from tests.harness import lead_body
-from tests.servers import free_port
+from tests.servers import free_port, start_serve, wait_healthy
 
 CLIENTS = 8
 

@@ -13,10 +13,10 @@ from api import migrate
 from api.core.db import make_engine
 from api.roles import Role
 from api.services import accounts
-from bench.common import peak_rss_mb, progress, start_serve, wait_healthy
+from bench.common import peak_rss_mb, progress
 from tests.fakes.bot_api import FakeBotApi
 from tests.harness import lead_body
-from tests.servers import free_port, serving
+from tests.servers import free_port, serving, start_serve, wait_healthy
 
 PLACES = [
     "xa dai tam my xuyen",

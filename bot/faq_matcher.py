@@ -5,17 +5,22 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
 1. Each phrasing is normalised (`TextNormalizer`) into tokens; its features are the tokens and the
    pairs of adjacent tokens ("lai suat", "the chap", "bao lau"), since Vietnamese words are often two
    syllables.
-2. A feature's weight is its IDF over topics: a word found in every topic ("vay") weighs almost
-   nothing; a word found in one topic ("an treo") weighs most.
+2. A feature's weight is its IDF over labels, where the number of labels having it is the perplexity
+   of its spread (entropy weighting): a word found in every topic ("vay") weighs almost nothing, a word
+   found in one topic ("an treo") weighs most, and one stray use in another topic barely counts.
+   Question-frame features ("la gi", "lam sao", "co ... khong"; `faq_words.yaml`) weigh less.
 3. A question is scored against every phrasing by weighted cosine similarity (one NumPy product over
-   a features x phrasings matrix); a topic's score is that of its best phrasing. Words of the question
-   that no phrasing contains still count in the question's length, so a question about something else
-   ("vay mua nhà") scores low.
-4. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
+   a features x phrasings matrix); a topic's score mixes its best phrasing and the topic as a whole.
+   The out-of-scope label scores by its best phrasing alone: those phrasings have no common centre.
+   Words of the question that no phrasing contains still count in the question's length, so a
+   question about something else ("vay mua nhà") scores low.
+4. A topic is a candidate only when it shares a feature that is not a question frame with the
+   question, so "cách làm bánh bông lan" is not offered "how to apply" for sharing "cách làm".
+5. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
    rapidfuzz (or split in two when it is two words run together, "laisuat"); corrections are cached.
-5. Decision: the best topic is answered when its score is high and clearly ahead of the second;
+6. Decision: the best topic is answered when its score is high and clearly ahead of the second;
    with a lower or tied score the person is asked "did you mean" (up to three topics); below that, or
-   when the out-of-scope phrasings fit best, the fallback is given.
+   when the out-of-scope phrasings fit at least as well, the fallback is given.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.text_normalizer import TextNormalizer
+from bot.text_normalizer import TextNormalizer, simple_tokens
 from content.faq import Faq
 
 Kind = Literal["answer", "choice", "fallback"]
@@ -49,7 +54,7 @@ class Thresholds:
     answer: float = 0.5  # best score needed to answer without asking
     margin: float = 0.1  # ... and how far ahead of the second topic it must be
     choice: float = 0.22  # below this: fallback
-    out_of_scope_margin: float = 0.05  # out-of-scope phrasings this close to the best: fallback
+    out_of_scope_margin: float = 0.0  # out-of-scope phrasings this close to the best: fallback
     window: float = 0.12  # other topics within this distance of the best are offered too
     max_choices: int = 3
     centroid_share: float = 0.5  # share of the topic-as-a-whole score beside the best phrasing's
@@ -58,6 +63,8 @@ class Thresholds:
     unknown_weight: float = 1.0  # weight of an unknown word, relative to the highest IDF
     typo_cutoff: float = 84.0  # rapidfuzz ratio needed to correct a word
     typo_min_length: int = 5  # shorter words are too often other real words
+    entropy: bool = True  # a feature's spread over labels by entropy (else: how many labels have it)
+    frame_weight: float = 0.5  # weight of question-frame features ("la gi", "lam sao") beside their IDF
 
 
 def features_of(tokens: Sequence[str]) -> list[str]:
@@ -78,9 +85,12 @@ class FaqMatcher:
         phrasings: Iterable[tuple[str, str]],
         shorthand: dict[str, str],
         thresholds: Thresholds | None = None,
+        frame_words: Iterable[str] = (),
+        keep_phrases: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or Thresholds()
-        self.normalizer = TextNormalizer(shorthand)
+        self.normalizer = TextNormalizer(shorthand, keep_phrases)
+        self.frame_words = frozenset(w for text in frame_words for w in simple_tokens(text))
         rows = sorted(
             ((label, self.normalizer.tokens(text)) for label, text in phrasings),
             key=lambda row: row[0],
@@ -98,20 +108,31 @@ class FaqMatcher:
         example_features = [features_of(tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
         self._vocab_list = sorted(self.vocabulary)
-        classes: dict[str, set[str]] = {}
+        # How often each feature occurs in each label's phrasings, as a share of that label's phrasings.
+        label_sizes: dict[str, int] = {}
+        for label, _ in rows:
+            label_sizes[label] = label_sizes.get(label, 0) + 1
+        counts: dict[str, dict[str, int]] = {}
         for (label, _), feats in zip(rows, example_features, strict=True):
             for feat in feats:
-                classes.setdefault(feat, set()).add(label)
+                owners = counts.setdefault(feat, {})
+                owners[label] = owners.get(label, 0) + 1
         n_classes = len(self.labels)
         self._feature_index: dict[str, int] = {}
         weights: list[float] = []
-        for feat, owners in classes.items():
-            idf = math.log(self.thresholds.idf_smoothing + n_classes / len(owners))
+        for feat, owners in counts.items():
+            idf = math.log(self.thresholds.idf_smoothing + n_classes / self._spread(owners, label_sizes))
             if " " in feat:
                 idf *= self.thresholds.bigram_weight
+            if self._is_frame_feature(feat):
+                idf *= self.thresholds.frame_weight
             self._feature_index[feat] = len(weights)
             weights.append(idf)
         self._weights = np.array(weights, dtype=np.float32)
+        self._is_frame = np.array(
+            [self._is_frame_feature(feat) for feat in self._feature_index],
+            dtype=bool,
+        )
         max_idf = math.log(self.thresholds.idf_smoothing + n_classes)
         self._unknown_word = self.thresholds.unknown_weight * max_idf
         self._unknown_pair = self.thresholds.unknown_weight * max_idf * self.thresholds.bigram_weight * 0.5
@@ -126,7 +147,21 @@ class FaqMatcher:
         # features x labels: each label's phrasings summed, scaled to unit length.
         sums = np.add.reduceat(matrix, self._starts, axis=1)
         self._centroids = (sums / np.linalg.norm(sums, axis=0, keepdims=True)).astype(np.float32)
+        self._present = self._centroids > 0  # features x labels: some phrasing of the label has it
         self._corrections: dict[str, tuple[str, ...]] = {}
+
+    def _is_frame_feature(self, feat: str) -> bool:
+        return all(word in self.frame_words or word == "#" for word in feat.split())
+
+    def _spread(self, owners: dict[str, int], label_sizes: dict[str, int]) -> float:
+        """How many labels a feature belongs to: the plain count, or (entropy weighting) the
+        perplexity of its distribution over labels, so that one stray use in a label barely counts."""
+        if not self.thresholds.entropy:
+            return float(len(owners))
+        shares = [count / label_sizes[label] for label, count in owners.items()]
+        total = sum(shares)
+        entropy = -sum(s / total * math.log(s / total) for s in shares)
+        return math.exp(entropy)
 
     @property
     def phrasing_count(self) -> int:
@@ -136,7 +171,7 @@ class FaqMatcher:
     def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
         phrasings = [(topic.id, example) for topic in faq.topics.values() for example in topic.examples]
         phrasings += [(OUT_OF_SCOPE, example) for example in faq.out_of_scope]
-        return cls(phrasings, faq.shorthand, thresholds)
+        return cls(phrasings, faq.shorthand, thresholds, faq.frame_words, faq.keep_phrases)
 
     # --- typo tolerance -------------------------------------------------------------------------
 
@@ -174,12 +209,12 @@ class FaqMatcher:
 
     def scores(self, text: str) -> dict[str, float]:
         """Every label's score (0..1) for one question; for inspection and tuning."""
-        topic_scores = self._topic_scores(self.tokens(text))
-        if topic_scores is None:
+        scored = self._score(self.tokens(text))
+        if scored is None:
             return dict.fromkeys(self.labels, 0.0)
-        return {label: float(s) for label, s in zip(self.labels, topic_scores, strict=True)}
+        return {label: float(s) for label, s in zip(self.labels, scored.blended, strict=True)}
 
-    def _topic_scores(self, tokens: list[str]) -> np.ndarray | None:
+    def _score(self, tokens: list[str]) -> _Scores | None:
         idx: list[int] = []
         norm2 = 0.0
         for feat in features_of(tokens):
@@ -193,33 +228,54 @@ class FaqMatcher:
         if not idx:
             return None
         weights = self._weights[idx]
-        norm2 += float(np.dot(weights, weights))
+        norm = math.sqrt(norm2 + float(np.dot(weights, weights)))
         share = self.thresholds.centroid_share
-        best_phrasing = np.maximum.reduceat(weights @ self._matrix[idx], self._starts)
-        result: np.ndarray = ((1.0 - share) * best_phrasing + share * (weights @ self._centroids[idx])) / (
-            math.sqrt(norm2)
-        )
-        return result
+        best_phrasing = np.maximum.reduceat(weights @ self._matrix[idx], self._starts) / norm
+        centroid = (weights @ self._centroids[idx]) / norm
+        blended: np.ndarray = (1.0 - share) * best_phrasing + share * centroid
+        if self._out_of_scope is not None:
+            # The out-of-scope phrasings are unrelated to each other: their "centre" means nothing,
+            # so that label scores by its best phrasing alone.
+            blended[self._out_of_scope] = best_phrasing[self._out_of_scope]
+        # A label is a candidate only when it shares a feature that is not a question frame with the
+        # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
+        content = [position for position in idx if not self._is_frame[position]]
+        if content:
+            evidence: np.ndarray = self._present[content].any(axis=0)
+        else:
+            evidence = np.zeros(len(self.labels), dtype=bool)
+        return _Scores(blended, evidence)
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
-        topic_scores = self._topic_scores(self.tokens(text))
-        if topic_scores is None:
+        scored = self._score(self.tokens(text))
+        if scored is None:
             return Match("fallback", None, 0)
-        order = np.argsort(-topic_scores)
-        best = float(topic_scores[order[0]])
+        blended = scored.blended
+        ranked = [
+            (self.labels[i], float(blended[i]))
+            for i in np.argsort(-blended)
+            if i != self._out_of_scope and scored.evidence[i]
+        ]
+        if not ranked:
+            return Match("fallback", None, round(100 * min(float(blended.max()), 1.0)))
+        top_label, best = ranked[0]
         score = round(100 * min(best, 1.0))
-        if self.labels[order[0]] == OUT_OF_SCOPE or best < limits.choice:
+        if best < limits.choice:
             return Match("fallback", None, score)
-        if (
-            self._out_of_scope is not None
-            and topic_scores[self._out_of_scope] >= best - limits.out_of_scope_margin
+        if self._out_of_scope is not None and float(blended[self._out_of_scope]) >= (
+            best - limits.out_of_scope_margin
         ):
             return Match("fallback", None, score)
-        ranked = [(self.labels[i], float(topic_scores[i])) for i in order if self.labels[i] != OUT_OF_SCOPE]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if best >= limits.answer and best - second >= limits.margin:
-            return Match("answer", ranked[0][0], score)
+            return Match("answer", top_label, score)
         floor = max(limits.choice, best - limits.window)
         choices = tuple(label for label, s in ranked[: limits.max_choices] if s >= floor)
         return Match("choice", choices[0], score, choices)
+
+
+@dataclass(frozen=True)
+class _Scores:
+    blended: np.ndarray  # per label: best phrasing and topic centre mixed (out of scope: best phrasing)
+    evidence: np.ndarray  # per label: shares a feature that is not a question frame with the question

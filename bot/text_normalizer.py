@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 # Combining marks used by Vietnamese (and other Latin diacritics): U+0300-U+036F.
 _LATIN_MARKS = range(0x0300, 0x0370)
@@ -45,22 +45,39 @@ def simple_tokens(text: str) -> list[str]:
 
 
 class TextNormalizer:
-    """Normalises text with one shorthand table (from content: `shorthand.yaml`)."""
+    """Normalises text with one shorthand table (from content: `shorthand.yaml`) and the phrases in
+    which that table must not be applied (`faq_words.yaml`: "sổ hồng" is a land title, not "sổ không")."""
 
-    def __init__(self, shorthand: Mapping[str, str]) -> None:
+    def __init__(self, shorthand: Mapping[str, str], keep_phrases: Iterable[str] = ()) -> None:
         self._expansions: dict[str, tuple[str, ...]] = {}
         for key, expansion in shorthand.items():
             folded_key = " ".join(simple_tokens(key))
             words = tuple(simple_tokens(expansion))
             if folded_key and " " not in folded_key and words and words != (folded_key,):
                 self._expansions[folded_key] = words
+        self._keep: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in keep_phrases:
+            words = tuple(simple_tokens(phrase))
+            if len(words) > 1:
+                self._keep.setdefault(words[0], []).append(words)
+
+    def _kept(self, tokens: list[str]) -> set[int]:
+        """Positions of tokens that belong to a phrase kept as it is."""
+        kept: set[int] = set()
+        for start, token in enumerate(tokens):
+            for phrase in self._keep.get(token, ()):
+                if tuple(tokens[start : start + len(phrase)]) == phrase:
+                    kept.update(range(start, start + len(phrase)))
+        return kept
 
     def tokens(self, text: str) -> list[str]:
         """Folded tokens with shorthand expanded. Leading words of an expansion that are already
         there are not repeated: "bao nhiêu" stays "bao nhieu" although "nhiêu" alone means "bao nhieu"."""
         out: list[str] = []
-        for token in simple_tokens(text):
-            words = self._expansions.get(token)
+        source = simple_tokens(text)
+        kept = self._kept(source) if self._keep else set()
+        for position, token in enumerate(source):
+            words = None if position in kept else self._expansions.get(token)
             if words is None:
                 out.append(token)
                 continue

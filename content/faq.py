@@ -6,7 +6,10 @@ Files (relative to the content folder):
 - `faq_texts.yaml`: the fallback ("I don't know, here is who does"), the "did you mean" prompt, labels;
 - `shorthand.yaml`: chat shorthand and dialect words, token -> expansion (whole tokens only);
 - `faq_out_of_scope.yaml`: phrasings of questions this service does not answer (other loans, ID cards,
-  other legal procedures), so that near misses get the fallback instead of a wrong topic.
+  other legal procedures), so that near misses get the fallback instead of a wrong topic;
+- `faq_words.yaml`: the words that frame a question rather than say what it is about ("là gì", "làm
+  sao"), which weigh little and never make a topic a candidate alone; and phrases in which shorthand is
+  not expanded ("sổ hồng").
 
 The topic ids in `REQUIRED_TOPIC_IDS` are a contract with the spec (`spec/faq-topics.md`): never rename or
 drop them; a missing one is reported as a `Problem`.
@@ -30,6 +33,7 @@ FOLDER = "faq"
 TEXTS_FILE = "faq_texts.yaml"
 SHORTHAND_FILE = "shorthand.yaml"
 OUT_OF_SCOPE_FILE = "faq_out_of_scope.yaml"
+WORDS_FILE = "faq_words.yaml"
 
 # The ids the spec requires (spec/faq-topics.md), in the spec's order.
 REQUIRED_TOPIC_IDS: tuple[str, ...] = (
@@ -129,12 +133,31 @@ class OutOfScope(BaseModel):
     examples: list[str] = Field(min_length=1)
 
 
+class Words(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Words that frame a question ("là", "gì", "làm sao", "có ... không"), written as lines of words.
+    frame: list[str] = Field(min_length=1)
+    # Phrases of two or more words in which the shorthand table is not applied.
+    keep: list[str] = Field(default_factory=list)
+
+    @field_validator("keep")
+    @classmethod
+    def _phrases(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if len(phrase.split()) < 2:
+                raise ValueError(f"{phrase!r}: a kept phrase has at least two words")
+        return value
+
+
 @dataclass(frozen=True)
 class Faq:
     topics: dict[str, FaqTopic]  # in file order (sorted by id)
     texts: FaqTexts
     shorthand: dict[str, str]
     out_of_scope: tuple[str, ...]
+    frame_words: tuple[str, ...] = ()
+    keep_phrases: tuple[str, ...] = ()
 
 
 def _placeholders(text: str) -> set[str]:
@@ -190,13 +213,16 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
     texts = load_model(root, TEXTS_FILE, FaqTexts, problems)
     shorthand = load_model(root, SHORTHAND_FILE, Shorthand, problems)
     out_of_scope = load_model(root, OUT_OF_SCOPE_FILE, OutOfScope, problems)
-    if len(problems) > start or texts is None or shorthand is None or out_of_scope is None:
+    words = load_model(root, WORDS_FILE, Words, problems)
+    if len(problems) > start or texts is None or shorthand is None or out_of_scope is None or words is None:
         return None
     return Faq(
         topics=topics,
         texts=texts,
         shorthand=dict(shorthand.expansions),
         out_of_scope=tuple(out_of_scope.examples),
+        frame_words=tuple(word for line in words.frame for word in line.split()),
+        keep_phrases=tuple(words.keep),
     )
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -45,3 +49,28 @@ def serving(app: Any, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def start_serve(env: dict[str, str], cwd: str | os.PathLike[str]) -> subprocess.Popen[bytes]:
+    """`buocmoi serve` as its own process (no Telegram unless `env` gives a token)."""
+    full = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    full.update({"BUOCMOI_LOG_LEVEL": "WARNING", **env})
+    return subprocess.Popen(
+        [sys.executable, "-m", "buocmoi", "serve"],
+        env=full,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_healthy(url: str, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"serve at {url} did not become healthy in {timeout:.0f} s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,21 @@ def test_unknown_related_topic_and_placeholder_are_problems(tmp_path: Path) -> N
     messages = [str(p) for p in problems]
     assert any("related.0" in m and "no_such_topic" in m for m in messages)
     assert any("answer.en" in m and "secret" in m for m in messages)
+
+
+# The bot's public commands; /canbo (officers only) is never advertised to the public.
+PUBLIC_COMMANDS = {"start", "menu", "huy", "ngonngu", "dulieu", "xoadulieu"}
+_COMMAND = re.compile(r"(?<![\w/])/([a-z]+)\b")
+
+
+def test_answers_mention_only_the_bots_public_commands() -> None:
+    content, _ = check_content()
+    assert content is not None
+    mentioned: dict[str, set[str]] = {}
+    for topic in content.faq.topics.values():
+        for lang in ("vi", "en", "km"):
+            for command in _COMMAND.findall(topic.answer.get(lang)):
+                mentioned.setdefault(command, set()).add(f"{topic.id}.{lang}")
+    unknown = {command: places for command, places in mentioned.items() if command not in PUBLIC_COMMANDS}
+    assert unknown == {}
+    assert {"dulieu", "xoadulieu"} <= set(mentioned)

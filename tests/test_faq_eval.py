@@ -18,12 +18,15 @@ from content.faq import REQUIRED_TOPIC_IDS
 
 EVAL = Path(__file__).parent / "data" / "faq_eval.tsv"
 DEV = Path(__file__).parent / "data" / "faq_dev.tsv"
-# The bars of the issue (spec): not reached yet, see test_spec_bars.
+HOLDOUT = Path(__file__).parent / "data" / "faq_holdout.tsv"
+# The bars of the issue (spec): on the evaluation set, >= 95% of in-scope questions get the right
+# topic first and >= 90% of out-of-scope questions get the fallback.
 IN_SCOPE_BAR = 0.95
 OUT_OF_SCOPE_BAR = 0.90
-# What the matcher reaches today (268/285 = 94.0%, 50/60 = 83.3%); any drop below fails.
-IN_SCOPE_FLOOR = 0.935
-OUT_OF_SCOPE_FLOOR = 0.83
+# The second held-out set (written before the matcher was tuned for the bars, never tuned on): a
+# looser floor, to notice overfitting to the evaluation set (today 67/70 and 16/17).
+HOLDOUT_IN_SCOPE_FLOOR = 0.92
+HOLDOUT_OUT_OF_SCOPE_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +59,20 @@ def test_eval_questions_are_not_copies_of_content_examples() -> None:
     assert copied == []
 
 
-def test_accuracy_does_not_regress(report: Report) -> None:
-    details = report.summary() + "\n" + "\n".join(map(str, report.misses))
-    assert report.in_scope_accuracy >= IN_SCOPE_FLOOR, details
-    assert report.out_of_scope_accuracy >= OUT_OF_SCOPE_FLOOR, details
+def _details(report: Report) -> str:
+    return report.summary() + "\n" + "\n".join(map(str, report.misses))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue bars (95% / 90%) not reached yet; remove this mark when they are"
-)
 def test_spec_bars(report: Report) -> None:
-    assert report.in_scope_accuracy >= IN_SCOPE_BAR, report.summary()
-    assert report.out_of_scope_accuracy >= OUT_OF_SCOPE_BAR, report.summary()
+    assert report.in_scope_accuracy >= IN_SCOPE_BAR, _details(report)
+    assert report.out_of_scope_accuracy >= OUT_OF_SCOPE_BAR, _details(report)
+
+
+def test_holdout_set_does_not_fall_behind() -> None:
+    cases = read_cases(HOLDOUT)
+    assert len(cases) >= 80
+    assert sum(case.expected == OUT_OF_SCOPE_LABEL for case in cases) >= 15
+    assert {case.expected for case in cases} - {OUT_OF_SCOPE_LABEL} <= set(get_content().faq.topics)
+    report = evaluate(get_faq_service().matcher, cases)
+    assert report.in_scope_accuracy >= HOLDOUT_IN_SCOPE_FLOOR, _details(report)
+    assert report.out_of_scope_accuracy >= HOLDOUT_OUT_OF_SCOPE_FLOOR, _details(report)

@@ -53,6 +53,12 @@ def test_shorthand_and_dialect(normalizer: TextNormalizer, text: str, expected: 
     assert normalizer.normalize(text) == expected
 
 
+def test_kept_phrases_are_not_expanded(matcher: FaqMatcher) -> None:
+    # "hồng" alone is Southern "không", but "sổ hồng" is a land title; "tạo" is not "tao" (tôi) there.
+    assert matcher.tokens("có cần sổ hồng hông") == ["co", "can", "so", "hong", "khong"]
+    assert matcher.tokens("cải tạo không giam giữ")[:2] == ["cai", "tao"]
+
+
 def test_shorthand_only_whole_words(normalizer: TextNormalizer) -> None:
     # "k" is "khong" alone, but not inside another word.
     assert normalizer.normalize("kinh doanh k") == "kinh doanh khong"
@@ -87,6 +93,8 @@ def test_clear_questions_are_answered(matcher: FaqMatcher, question: str, topic:
         "làm cccd ở đâu",
         "thủ tục ly hôn",
         "giá vàng hôm nay",
+        "cách làm bánh bông lan",  # shares only the question frame "cách làm" with how_to_apply
+        "lỡ chuyển nhầm tiền cho người lạ thì làm sao",
         "",
         "???",
         "asdfgh qwerty",

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlmodel import Session, col, delete, select
 
-from api.models import Conversation, Lead, LeadEvent, utcnow
+from api.models import Conversation, Lead, utcnow
 from api.services.leads import anonymise
 from content.catalog import get_content
 
@@ -22,11 +22,7 @@ def anonymise_expired(session: Session, now: datetime | None = None) -> int:
         )
     ).all()
     for lead in expired:
-        anonymise(lead)
-        session.add(lead)
-        for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
-            event.note = None
-            session.add(event)
+        anonymise(session, lead)
     session.commit()
     return len(expired)
 

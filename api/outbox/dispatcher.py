@@ -82,16 +82,22 @@ class Dispatcher:
                 return []
             # One conditional UPDATE claims the batch: a row another dispatcher claimed meanwhile no
             # longer matches the WHERE (PostgreSQL re-checks it on the locked row), so it is skipped.
-            claimed = session.execute(
-                update(OutboxMessage)
-                .where(
-                    col(OutboxMessage.id).in_(candidates),
-                    col(OutboxMessage.status) == "pending",
-                    or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+            claimed = (
+                session.execute(
+                    update(OutboxMessage)
+                    .where(
+                        col(OutboxMessage.id).in_(candidates),
+                        col(OutboxMessage.status) == "pending",
+                        or_(
+                            col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now
+                        ),
+                    )
+                    .values(claimed_until=now + LEASE)
+                    .returning(col(OutboxMessage.id))
                 )
-                .values(claimed_until=now + LEASE)
-                .returning(col(OutboxMessage.id))
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             session.commit()
             ids = set(claimed)
             rows = session.exec(

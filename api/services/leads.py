@@ -175,8 +175,12 @@ def events_of(session: Session, lead: Lead) -> list[LeadEvent]:
     )
 
 
-def anonymise(lead: Lead) -> None:
-    """Remove everything that identifies the person or their past; keep counts for statistics."""
+def anonymise(session: Session, lead: Lead) -> None:
+    """Remove everything that identifies the person or their past, including officers' notes in
+    the history; keep status, commune, outcome and dates for statistics."""
+    for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
+        event.note = None
+        session.add(event)
     lead.contact_name = None
     lead.contact_phone = None
     lead.contact_extra = {}
@@ -184,6 +188,7 @@ def anonymise(lead: Lead) -> None:
     lead.answers = {}
     lead.screening = {"outcome": lead.outcome}
     lead.anonymised_at = utcnow()
+    session.add(lead)
 
 
 def erase_person(session: Session, actor: Actor, channel: str, channel_user: str) -> int:
@@ -207,10 +212,7 @@ def erase_person(session: Session, actor: Actor, channel: str, channel_user: str
             )
             lead.status = "withdrawn"
             lead.closed_at = now
-        for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
-            event.note = None
-            session.add(event)
-        anonymise(lead)
+        anonymise(session, lead)
         lead.updated_at = now
         session.add(lead)
     followups.forget(session, channel, channel_user)  # nothing more is sent to the person

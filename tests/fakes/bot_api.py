@@ -94,9 +94,15 @@ class FakeBotApi:
                     self._recent = [t for t in self._recent if now - t < 1.0]
                     if len(self._recent) >= self.max_per_second:
                         self.too_many += 1
-                        return JSONResponse({"ok": False, "error_code": 429,
-                                             "description": "Too Many Requests: retry after 1",
-                                             "parameters": {"retry_after": 1}}, status_code=429)
+                        return JSONResponse(
+                            {
+                                "ok": False,
+                                "error_code": 429,
+                                "description": "Too Many Requests: retry after 1",
+                                "parameters": {"retry_after": 1},
+                            },
+                            status_code=429,
+                        )
                     self._recent.append(now)
                 self.calls.append(Call(token, method, params))
                 delay = self.delays.pop(0) if self.delays else 0.0

@@ -20,9 +20,8 @@ from api.core.db import make_engine
 from api.models import Lead
 from api.roles import Role
 from api.services import accounts
-from tests.faults.test_serve_killed import _start_serve, _wait_healthy
 from tests.harness import lead_body
-from tests.servers import free_port
+from tests.servers import free_port, start_serve, wait_healthy
 
 LEADS = 300
 CLIENTS = 4
@@ -63,8 +62,8 @@ def test_serve_recovers_when_postgres_restarts_under_load(postgres_url: str, tmp
     engine.dispose()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = _start_serve(postgres_url, port, tmp_path)
-    _wait_healthy(url)
+    server = start_serve({"DATABASE_URL": postgres_url, "BUOCMOI_PORT": str(port)}, tmp_path)
+    wait_healthy(url)
     acknowledged: dict[str, str] = {}
     errors_seen = 0
     lock = threading.Lock()

@@ -3,10 +3,7 @@ every acknowledged lead is stored exactly once, and none is lost or doubled by t
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,39 +17,10 @@ from api.models import Lead
 from api.roles import Role
 from api.services import accounts
 from tests.harness import lead_body
-from tests.servers import free_port
+from tests.servers import free_port, start_serve, wait_healthy
 
 LEADS = 1000
 CLIENTS = 8
-
-
-def _start_serve(database_url: str, port: int, workdir: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BUOCMOI_PORT": str(port),
-        "BUOCMOI_LOG_LEVEL": "WARNING",
-    }
-    env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "buocmoi", "serve"],
-        env=env,
-        cwd=workdir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait_healthy(url: str, timeout: float = 30) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise AssertionError("serve did not come up")
 
 
 def test_no_acknowledged_lead_is_lost_or_doubled_when_serve_is_killed(
@@ -64,8 +32,8 @@ def test_no_acknowledged_lead_is_lost_or_doubled_when_serve_is_killed(
         _, token = accounts.create_account(session, name="bot", role=Role.INTAKE)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = _start_serve(database_url, port, tmp_path)
-    _wait_healthy(url)
+    server = start_serve({"DATABASE_URL": database_url, "BUOCMOI_PORT": str(port)}, tmp_path)
+    wait_healthy(url)
 
     acknowledged: dict[str, str] = {}
     lock = threading.Lock()
@@ -100,8 +68,8 @@ def test_no_acknowledged_lead_is_lost_or_doubled_when_serve_is_killed(
             server.send_signal(signal.SIGKILL)
             server.wait()
             kills += 1
-            server = _start_serve(database_url, port, tmp_path)
-            _wait_healthy(url)
+            server = start_serve({"DATABASE_URL": database_url, "BUOCMOI_PORT": str(port)}, tmp_path)
+            wait_healthy(url)
         for thread in threads:
             thread.join(timeout=300)
     finally:
