@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deadlines, deployment, exports, faq, leads, screening
+from content import deadlines, deployment, exports, faq, leads, reminders, screening
 from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
@@ -27,6 +27,7 @@ class Content:
     leads: leads.LeadsContent
     monthly_list: exports.MonthlyListLayout
     faq: faq.Faq
+    reminders: reminders.RemindersContent
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -46,6 +47,7 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
         "leads": leads.load(root, problems),
         "monthly_list": exports.load(root, problems),
         "faq": faq.load(root, problems),
+        "reminders": reminders.load(root, problems),
     }
     if problems or any(part is None for part in parts.values()):
         return None, problems
