@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,12 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return _response(422, f"invalid request: {fields}", details)
 
 
+async def _data_error(request: Request, exc: Exception) -> JSONResponse:
+    # Input the database itself refuses (PostgreSQL: a NUL character in a text, a number out of range).
+    log.warning("input refused by the database", extra={"path": request.url.path})
+    return _response(422, "invalid request: a value the database cannot store (e.g. a NUL character)")
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # The path is logged, never the body: bodies carry personal data.
     log.error("unhandled error", extra={"path": request.url.path, "error_type": type(exc).__name__})
@@ -84,4 +91,5 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -15,12 +15,16 @@ from api.errors import install_error_handlers
 from api.routes import (
     accounts,
     admin,
+    calendar,
     communes,
     conversations,
     exports,
+    followups,
     health,
     leads,
+    obligations,
     people,
+    reports,
     webhooks,
 )
 
@@ -63,7 +67,9 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (leads, people, conversations, communes, accounts, webhooks, exports, admin):
+    routers = (leads, people, conversations, communes, accounts, webhooks, exports, admin)
+    reminders = (obligations, calendar, followups, reports)
+    for module in (*routers, *reminders):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

@@ -5,7 +5,7 @@ Times are timezone-aware UTC (`utcnow()`); SQLModel stores them as UTC on SQLite
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
@@ -164,3 +164,54 @@ class Conversation(SQLModel, table=True):
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     version: int = 0
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ReminderSent(SQLModel, table=True):
+    """One agency reminder handed to the outbox for one account. The unique key is what makes a
+    reminder go out exactly once, however many schedulers run: the row and its outbox rows are
+    written in one transaction, and a second insert of the same key fails."""
+
+    __tablename__ = "reminder_sent"
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "period", "kind", "send_on", "account_id", name="uq_reminder_sent"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    deadline_id: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    kind: str = Field(max_length=16)  # before | due | escalation
+    send_on: date = Field(index=True)
+    account_id: int = Field(foreign_key="account.id", index=True, ondelete="CASCADE")
+    sent_at: datetime = Field(default_factory=utcnow)
+
+
+class ObligationDone(SQLModel, table=True):
+    """An account marked one period of an obligation done: no more reminders, no escalation."""
+
+    __tablename__ = "obligation_done"
+    __table_args__ = (UniqueConstraint("deadline_id", "period", "account_id", name="uq_obligation_done"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deadline_id: str = Field(max_length=64)
+    period: str = Field(max_length=16, index=True)
+    account_id: int = Field(foreign_key="account.id", index=True, ondelete="CASCADE")
+    done_at: datetime = Field(default_factory=utcnow)
+    # Who pressed it: the account itself, the bot acting for its chat, or an admin/coordinator.
+    by_account_id: int | None = Field(default=None, foreign_key="account.id")
+
+
+class Followup(SQLModel, table=True):
+    """A person asked to be reminded on a day (e.g. after their release date): sent once, discreetly."""
+
+    __tablename__ = "followup"
+    __table_args__ = (UniqueConstraint("channel", "channel_user", "kind", name="uq_followup_user_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    channel_user: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    remind_on: date = Field(index=True)
+    lang: str = Field(default="vi", max_length=8)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = Field(default=None, index=True)

@@ -21,7 +21,8 @@ def _bot_token(app: FastAPI) -> str:
 
 def build_app(api_settings: ApiSettings, bot_settings: BotSettings | None = None) -> FastAPI:
     bot_settings = bot_settings or BotSettings()
-    extensions: list[Extension] = [worker_extension(api_settings)]
+    # The background loop: outbox delivery, lead escalation, retention, reminders and follow-ups.
+    extensions: list[Extension] = [worker_extension(api_settings, reminders=True)]
     if not bot_settings.token:
         log.info("Telegram is off: TELEGRAM_BOT_TOKEN is not set. Try the bot in a terminal: buocmoi chat")
         return create_app(api_settings, extensions=extensions)

@@ -7,11 +7,12 @@ and `serve` report every problem of every file at once.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from content import deadlines, deployment, exports, faq, leads, screening
+from content import deadlines, deployment, exports, faq, leads, reminders, screening
 from content.communes import offices
 from content.problems import ContentError, Problem
 from content.source import content_dir
@@ -26,6 +27,7 @@ class Content:
     leads: leads.LeadsContent
     monthly_list: exports.MonthlyListLayout
     faq: faq.Faq
+    reminders: reminders.RemindersContent
 
 
 def check_content(root: Path | None = None) -> tuple[Content | None, list[Problem]]:
@@ -45,6 +47,7 @@ def check_content(root: Path | None = None) -> tuple[Content | None, list[Proble
         "leads": leads.load(root, problems),
         "monthly_list": exports.load(root, problems),
         "faq": faq.load(root, problems),
+        "reminders": reminders.load(root, problems),
     }
     if problems or any(part is None for part in parts.values()):
         return None, problems
@@ -59,9 +62,14 @@ def _load_cached(root: Path) -> Content:
     return content
 
 
+_LOADING = threading.Lock()
+
+
 def get_content(root: Path | None = None) -> Content:
-    """The process-wide content; raises `ContentError` listing every problem."""
-    return _load_cached((root or content_dir()).resolve())
+    """The process-wide content; raises `ContentError` listing every problem. Loaded once: callers
+    that arrive while it loads wait for that load instead of parsing every file again."""
+    with _LOADING:
+        return _load_cached((root or content_dir()).resolve())
 
 
 def clear_cache() -> None:

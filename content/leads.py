@@ -31,6 +31,8 @@ class DeclineReason(BaseModel):
 
     id: str
     label: Localized
+    # What would change the result, for the person (shown when they open the bot after `declined`).
+    remedy: Localized
 
 
 class LeadsContent(BaseModel):
@@ -65,14 +67,14 @@ def load(root: Path, problems: list[Problem]) -> LeadsContent | None:
     if leads is None:
         return None
     before = len(problems)
-    for status, text in leads.person_updates.items():
+    discreet = {f"person_updates.{status}": text for status, text in leads.person_updates.items()}
+    discreet.update(
+        {f"decline_reasons.{n}.remedy": reason.remedy for n, reason in enumerate(leads.decline_reasons)}
+    )
+    for place, text in discreet.items():
         for lang in LANGS:
             for word in forbidden_words_in(text.get(lang)):
                 problems.append(
-                    Problem(
-                        FILE,
-                        f"person_updates.{status}.{lang}",
-                        f"a discreet message must not contain {word!r}",
-                    )
+                    Problem(FILE, f"{place}.{lang}", f"a discreet message must not contain {word!r}")
                 )
     return leads if len(problems) == before else None

@@ -121,3 +121,35 @@ def test_leads_outside_the_province_are_refused(api: Api) -> None:
         response = client.post("/api/v1/leads", json=lead_body(commune_code="00004"))  # Hà Nội
     assert response.status_code == 422
     assert "province" in response.json()["error"]["message"]
+
+
+def test_failed_deliveries_are_visible_to_admins_and_can_be_retried(api: Api) -> None:
+    from sqlmodel import Session
+
+    from api.models import OutboxMessage
+
+    admin = api.account(Role.ADMIN)
+    officer = api.account(Role.COMMUNE_POLICE, COMMUNE_A)
+    with Session(api.engine) as session:
+        row = OutboxMessage(
+            kind="telegram",
+            target="5",
+            payload={},
+            dedupe_key="x",
+            purpose="lead_new",
+            status="dead",
+            attempts=15,
+            last_error="403 Forbidden: bot was blocked by the user",
+        )
+        session.add(row)
+        session.commit()
+        row_id = row.id
+    with api.client(officer) as client:
+        assert client.get("/api/v1/admin/deliveries").status_code == 403
+    with api.client(admin) as client:
+        dead = client.get("/api/v1/admin/deliveries").json()
+        assert dead["count"] == 1
+        assert dead["data"][0]["last_error"].startswith("403")
+        retried = client.post(f"/api/v1/admin/deliveries/{row_id}/retry").json()
+        assert (retried["status"], retried["attempts"]) == ("pending", 0)
+        assert client.get("/api/v1/admin/deliveries").json()["count"] == 0

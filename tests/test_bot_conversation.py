@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
-import pytest
 from sqlmodel import Session, select
 
-from api.models import Lead
-from bot.api_client import ApiError
+from api.models import Followup, Lead
 from bot.engine.events import Press, from_text
 from bot.engine.runner import run_event
 from tests.bot_harness import bot_world
@@ -174,20 +173,30 @@ async def test_reminder_after_release(database_url: str) -> None:
         await person.press("Học nghề")
         await person.press("Bỏ qua")
         await person.press("Không")
-        try:
-            await world.services.api.create_followup(
-                {"channel": "telegram", "channel_user": "probe", "kind": "after_release",
-                 "remind_on": "2027-07-01", "lang": "vi"}
-            )  # fmt: skip
-        except ApiError as err:
-            if err.status == 404:
-                await person.press("Nhắc tôi")
-                assert "chưa đặt được lời nhắc" in person.text and "01/07/2027" in person.text
-                pytest.skip("POST /api/v1/followups is not on this branch yet (404)")
-            raise
         await person.press("Nhắc tôi")
         assert "01/07/2027" in person.text and "không ghi điều gì riêng tư" in person.text
         assert not [b for b in person.buttons() if "Nhắc tôi" in b.label]
+        with Session(world.engine) as session:
+            (followup,) = session.exec(select(Followup)).all()
+        assert (followup.channel_user, followup.kind, followup.remind_on) == (
+            "1001",
+            "after_release",
+            date(2027, 7, 1),
+        )
+
+
+async def test_reminders_are_telegram_only(database_url: str) -> None:
+    async with bot_world(database_url, channel="chat") as world:
+        person = world.person("local")
+        await person.press_data("v1|m|check")
+        await person.press("Tôi")
+        await person.press("Vẫn đang ở trong trại")
+        await person.say("06/2027")
+        await person.press("Học nghề")
+        await person.press("Bỏ qua")
+        await person.press("Không")
+        await person.press("Nhắc tôi")
+        assert "chưa đặt được lời nhắc" in person.text and "01/07/2027" in person.text
 
 
 async def test_two_workers_on_one_conversation_both_apply(database_url: str) -> None:

@@ -1,4 +1,5 @@
-"""The background loop of `serve`: deliver the outbox continuously, run slower jobs periodically."""
+"""The background loop of `serve`: deliver the outbox continuously, run slower jobs periodically,
+and (when asked) the reminder scheduler every minute."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from api.jobs.escalation import escalate_unreceived
 from api.jobs.retention import anonymise_expired, forget_idle_conversations
 from api.main import Extension
 from api.outbox.dispatcher import Dispatcher
+from api.reminders.scheduler import ReminderScheduler
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +60,13 @@ async def _loop(
 
 
 def worker_extension(
-    settings: ApiSettings, extra: list[Callable[[], Awaitable[int]]] | None = None
+    settings: ApiSettings,
+    extra: list[Callable[[], Awaitable[int]]] | None = None,
+    *,
+    reminders: bool = False,
 ) -> Extension:
-    """A lifespan extension (see `api.main.create_app`) that runs the background loop."""
+    """A lifespan extension (see `api.main.create_app`) that runs the background loop; with
+    `reminders`, the agency reminder and follow-up scheduler too (`api.reminders.scheduler`)."""
 
     @asynccontextmanager
     async def extension(app: FastAPI) -> AsyncIterator[None]:
@@ -77,7 +83,10 @@ def worker_extension(
                 _session_job(engine, anonymise_expired),
                 _session_job(engine, forget_idle_conversations),
             ]
-            task = asyncio.create_task(_loop(dispatcher, slow, stop, extra or []))
+            steps = list(extra or [])
+            if reminders:
+                steps.append(ReminderScheduler(engine).step)
+            task = asyncio.create_task(_loop(dispatcher, slow, stop, steps))
             try:
                 yield
             finally:

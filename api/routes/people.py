@@ -43,5 +43,6 @@ def my_leads(
 
 @router.delete("/{channel}/{channel_user}", response_model=Erased, responses=error_responses(401, 403, 422))
 def erase(channel: Channel, channel_user: ChannelUser, actor: IntakeDep, session: SessionDep) -> Erased:
-    """Withdraw the person's open referrals and anonymise all of them, at their request."""
+    """Withdraw the person's open referrals, anonymise all of them and cancel their follow-ups, at
+    their request."""
     return Erased(erased=leads.erase_person(session, actor, channel, channel_user))

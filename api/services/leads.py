@@ -12,6 +12,7 @@ from sqlmodel import Session, col, false, func, select, true
 from api.actor import Actor
 from api.lifecycle import CLOSED, MAY_SET, check_transition, next_statuses
 from api.models import Lead, LeadEvent, utcnow
+from api.reminders import followups
 from api.roles import Role
 from api.schemas import ContactPublic, LeadCreate, LeadPublic, StatusChange
 from api.services import notify
@@ -191,7 +192,8 @@ def anonymise(session: Session, lead: Lead) -> None:
 
 
 def erase_person(session: Session, actor: Actor, channel: str, channel_user: str) -> int:
-    """At the person's request: withdraw their open leads and anonymise all of them."""
+    """At the person's request: withdraw their open leads, anonymise all of them, and cancel their
+    follow-ups."""
     leads = session.exec(
         select(Lead).where(Lead.channel == channel, Lead.channel_user == channel_user, scope(actor))
     ).all()
@@ -213,6 +215,7 @@ def erase_person(session: Session, actor: Actor, channel: str, channel_user: str
         anonymise(session, lead)
         lead.updated_at = now
         session.add(lead)
+    followups.forget(session, channel, channel_user)  # nothing more is sent to the person
     session.commit()
     return len(leads)
 

@@ -13,8 +13,9 @@ from api.core.config import ApiSettings
 from bot.config import BotSettings
 from buocmoi.composition import build_app
 from buocmoi.settings import SettingsError, load_settings
-from content.catalog import check_content
-from content.problems import report
+from content.catalog import get_content
+from content.communes import snapshot
+from content.problems import ContentError, report
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,18 @@ def run(_args: argparse.Namespace) -> int:
     except SettingsError as err:
         print(f"buocmoi serve: refusing to start:\n{err}", file=sys.stderr)
         return 2
-    # Broken content stops the service here, never mid-conversation.
-    content, problems = check_content()
-    if content is None or problems:
+    # Broken content stops the service here, never mid-conversation; loaded once, it stays cached.
+    try:
+        get_content()
+    except ContentError as err:
         print(
-            f"buocmoi serve: refusing to start, the content is broken.\n{report(problems)}", file=sys.stderr
+            f"buocmoi serve: refusing to start, the content is broken.\n{report(err.problems)}",
+            file=sys.stderr,
         )
         return 1
+    # Old-address tables come pre-built from a child process (keeps about 20 MB out of the service).
+    if not snapshot.load_from_child(settings.province):
+        log.warning("commune tables not pre-built; they will be read on first use")
     if settings.is_sqlite:
         # In a child process, so the service does not keep Alembic's modules in memory.
         migration = subprocess.run([sys.executable, "-m", "buocmoi", "db", "upgrade"], check=False)

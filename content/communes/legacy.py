@@ -122,8 +122,19 @@ def _aliases(keywords: list[str]) -> tuple[str, ...]:
     return tuple(sorted(k for k in words if not _typed(k, words) and not any(c.isdigit() for c in k)))
 
 
+# Structures built in a child process (see `snapshot.py`), used before reading the package's files.
+_SNAPSHOT: dict[object, Any] = {}
+
+
+def use_snapshot(snapshot: dict[object, Any]) -> None:
+    _SNAPSHOT.update(snapshot)
+
+
 @lru_cache(maxsize=1)
 def old_provinces() -> dict[str, OldProvince]:
+    if "old_provinces" in _SNAPSHOT:
+        found: dict[str, OldProvince] = _SNAPSHOT["old_provinces"]
+        return found
     converter, legacy, modern = _data()
     new_code_of: dict[str, int] = {}
     for new_key, old_keys in converter["DICT_PROVINCE"].items():
@@ -140,6 +151,9 @@ def old_provinces() -> dict[str, OldProvince]:
 @lru_cache(maxsize=1)
 def new_province_aliases() -> dict[int, tuple[str, str, tuple[str, ...]]]:
     """2025 province code -> (name, short name, folded spellings), from the package's parser data."""
+    if "new_province_aliases" in _SNAPSHOT:
+        found: dict[int, tuple[str, str, tuple[str, ...]]] = _SNAPSHOT["new_province_aliases"]
+        return found
     _, _, modern = _data()
     return {
         int(info["provinceCode"]): (
@@ -192,6 +206,9 @@ def _legacy_wards(province_key: str) -> dict[tuple[str, str], dict[str, Any]]:
 @lru_cache(maxsize=64)
 def old_wards(province_code: int) -> tuple[OldWard, ...]:
     """Every old commune now inside the 2025 province, with the new commune(s) it became."""
+    if ("old_wards", province_code) in _SNAPSHOT:
+        found: tuple[OldWard, ...] = _SNAPSHOT[("old_wards", province_code)]
+        return found
     converter, legacy, _ = _data()
     new_key = _new_province_key(province_code)
     if new_key is None:

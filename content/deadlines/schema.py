@@ -21,6 +21,7 @@ PeriodKind = Literal["month", "quarter", "half", "year"]
 Confidence = Literal["high", "medium", "low"]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_ID_LENGTH = 40
 
 
 class _Frozen(BaseModel):
@@ -83,6 +84,9 @@ class Deadline(_Frozen):
     def _id_shape(cls, value: str) -> str:
         if not _ID.match(value):
             raise ValueError("must be lower_snake_case")
+        if len(value) > MAX_ID_LENGTH:
+            # The Telegram "done" button carries `rm|<id>|<period>|done` in at most 64 bytes.
+            raise ValueError(f"must be at most {MAX_ID_LENGTH} characters")
         return value
 
     @field_validator("lead_days")

@@ -27,6 +27,10 @@ async def show(turn: Turn) -> None:
     if isinstance(result, dict) and result.get("outcome") in content.screening.outcomes:
         label = content.screening.outcomes[str(result["outcome"])].label.get(turn.lang)
         lines.append(_("• Kết quả kiểm tra gần nhất: {label}").format(label=label))
+        remind_on = result.get("remind_on")
+        if result.get("reminder") and isinstance(remind_on, str):
+            shown = remind_on if turn.lang == "en" else "/".join(reversed(remind_on.split("-")))
+            lines.append(_("• Lời nhắc vào ngày {day}").format(day=shown))
     commune = turn.state.get("commune")
     found = ward(commune) if isinstance(commune, str) else None
     if found is not None:

@@ -1,0 +1,88 @@
+"""The words and payloads of agency reminders and escalations (Telegram text, button, webhook event)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from api.models import Account
+from content.deadlines import DeadlineBook, Reminder
+from content.deadlines.text import format_day, reminder_text
+from content.reminders import RemindersContent
+
+TELEGRAM_MAX_CHARS = 4096
+CALLBACK_PREFIX = "rm"
+
+
+def done_callback(deadline_id: str, period: str) -> str:
+    """Telegram callback data of the "done" button: `rm|<deadline_id>|<period>|done` (≤ 64 bytes)."""
+    return f"{CALLBACK_PREFIX}|{deadline_id}|{period}|done"
+
+
+def agency_text(book: DeadlineBook, reminder: Reminder, lang: str) -> str:
+    return _fit(reminder_text(book, reminder, lang))
+
+
+def done_buttons(words: RemindersContent, reminder: Reminder, lang: str) -> list[list[dict[str, str]]]:
+    return [
+        [
+            {
+                "text": words.done_button.get(lang),
+                "callback_data": done_callback(reminder.deadline_id, reminder.period),
+            }
+        ]
+    ]
+
+
+def escalation_text(
+    book: DeadlineBook,
+    words: RemindersContent,
+    late: Sequence[tuple[Reminder, Sequence[Account]]],
+    lang: str,
+) -> str:
+    """One paragraph per late assignee kind: the data's escalation words, then who is late by name."""
+    paragraphs = []
+    for reminder, accounts in late:
+        names = [a.name for a in accounts[: words.late_names_shown]]
+        listed = ", ".join(names)
+        hidden = len(accounts) - len(names)
+        if hidden > 0:
+            listed += " " + words.more_accounts.get(lang).format(count=hidden)
+        paragraphs.append(
+            reminder_text(book, reminder, lang) + "\n" + words.late_accounts.get(lang).format(names=listed)
+        )
+    return _fit("\n\n".join(paragraphs))
+
+
+def agency_event(reminder: Reminder, text: str) -> dict[str, Any]:
+    return {
+        "event": f"reminder.{reminder.kind}",
+        "deadline_id": reminder.deadline_id,
+        "period": reminder.period,
+        "due": reminder.due.isoformat(),
+        "send_on": reminder.send_on.isoformat(),
+        "shifted": reminder.shifted,
+        "text": text,
+    }
+
+
+def escalation_event(
+    reminder: Reminder, late: Sequence[tuple[Reminder, Sequence[Account]]]
+) -> dict[str, Any]:
+    return {
+        "event": "reminder.escalation",
+        "deadline_id": reminder.deadline_id,
+        "period": reminder.period,
+        "due": reminder.due.isoformat(),
+        "due_text": format_day(reminder.due),
+        "send_on": reminder.send_on.isoformat(),
+        "late": [
+            {"account_id": a.id, "name": a.name, "role": a.role, "agency_kind": a.agency_kind}
+            for _, accounts in late
+            for a in accounts
+        ],
+    }
+
+
+def _fit(text: str) -> str:
+    return text if len(text) <= TELEGRAM_MAX_CHARS else text[: TELEGRAM_MAX_CHARS - 1] + "…"
