@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlmodel import Session, select
 
+from api.core.config import ApiSettings
 from api.core.db import make_engine
 from api.models import Lead
 from api.roles import Role
 from api.services import accounts
+from bot.config import BotSettings
+from buocmoi.composition import build_app
 from content.discreet import forbidden_words_in
 from tests.fakes.bot_api import FakeBotApi
 from tests.harness import COMMUNE_A
-from tests.servers import serving
+from tests.servers import free_port, serving
 from tests.telegram_harness import JUNK, TOKEN, TgUser, callback, message, serving_bot
 
 PERSON, OTHER, OFFICER = 1001, 1002, 5001
@@ -50,10 +54,10 @@ def _officer(database_url: str) -> None:
         engine.dispose()
 
 
-def _wait_for(check: object, timeout: float = 20.0) -> None:
+def _wait_for(check: Callable[[], object], timeout: float = 20.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if check():  # type: ignore[operator]
+        if check():
             return
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
@@ -237,17 +241,11 @@ def test_webhook_checks_the_secret_token(database_url: str, fake: FakeBotApi) ->
 
 
 def test_the_api_serves_while_telegram_cannot_be_reached(database_url: str) -> None:
-    from tests.servers import free_port
-
     with serving_bot(database_url, f"http://127.0.0.1:{free_port()}") as url:
         assert httpx.get(f"{url}/healthz", timeout=10).status_code == 200
 
 
 def test_serve_without_a_token_says_so(caplog: pytest.LogCaptureFixture, database_url: str) -> None:
-    from api.core.config import ApiSettings
-    from bot.config import BotSettings
-    from buocmoi.composition import build_app
-
     with caplog.at_level("INFO"):
         app = build_app(ApiSettings(DATABASE_URL=database_url), BotSettings(TELEGRAM_BOT_TOKEN=""))
     assert "Telegram is off" in caplog.text and "buocmoi chat" in caplog.text

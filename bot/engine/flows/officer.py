@@ -155,8 +155,11 @@ async def change(
 
 
 async def view(turn: Turn, lead_id: str, quiet: bool = False) -> None:
-    api = turn.services.api
-    lead = await (_call(turn, lead_id, api.lead(lead_id, turn.user)) if not quiet else _quiet(turn, lead_id))
+    """The lead with its screening criterion by criterion and the buttons for the next step."""
+    if quiet:
+        lead = await _quiet(turn, lead_id)
+    else:
+        lead = await _call(turn, lead_id, turn.services.api.lead(lead_id, turn.user))
     if lead is None:
         return
     turn.say(lead_text(turn, lead), status_rows(turn, lead))

@@ -90,13 +90,11 @@ def _question_for(turn: Turn, question_id: str) -> Question:
 def start(turn: Turn) -> None:
     _ = turn._
     turn.start_flow(FLOW, answers={}, history=[], skipped=[])
-    turn.say(
-        _(
-            "Mình hỏi vài câu ngắn, mỗi lần một câu. Không cần cho biết tên. "
-            "Bấm ⬅ để sửa câu trước, ✖ để dừng."
-        )
+    intro = _(
+        "Mình hỏi vài câu ngắn, mỗi lần một câu. Không cần cho biết tên. "
+        "Bấm ⬅ để sửa câu trước, ✖ để dừng."
     )
-    ask_next(turn)
+    prompt(turn, intro)
 
 
 def ask_next(turn: Turn) -> None:
@@ -116,8 +114,8 @@ def _is_future_date(turn: Turn, question: Question) -> bool:
     return not matches(question.not_after_as_of_when, answers)
 
 
-def prompt(turn: Turn) -> None:
-    """Ask the current question (again)."""
+def prompt(turn: Turn, intro: str | None = None) -> None:
+    """Ask the current question (again), after `intro` in the same message when given."""
     _ = turn._
     flow = _flow(turn)
     question = current_question(turn)
@@ -129,7 +127,8 @@ def prompt(turn: Turn) -> None:
     text = question.prompt.get(lang)
     if question.type == "month_or_date":
         text = _EXAMPLE.sub("", text)  # the content's examples are the machine form; chat shows its own
-    lines = [f"{number}. {text}"]
+    lines = [intro, ""] if intro else []
+    lines.append(f"{number}. {text}")
     if question.help is not None and question.type != "month_or_date":
         lines.append(question.help.get(lang))
     rows: list[list[Button]] = []
