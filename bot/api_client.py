@@ -142,6 +142,13 @@ class ApiClient:
         result: dict[str, Any] = await self._call("GET", f"/leads/{_segment(lead_id)}", acting_chat=chat_id)
         return result
 
+    async def mark_done(self, deadline_id: str, period: str, chat_id: str) -> dict[str, Any]:
+        """An agency marks one period of an obligation done (the reminder's button)."""
+        result: dict[str, Any] = await self._call(
+            "POST", f"/obligations/{_segment(deadline_id)}/{_segment(period)}/done", acting_chat=chat_id
+        )
+        return result
+
     async def set_status(
         self, lead_id: str, chat_id: str, status: str, reason: str | None = None, note: str | None = None
     ) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 VERSION = "v1"
 LEAD_PREFIX = "ld"
+REMINDER_PREFIX = "rm"
 
 
 @dataclass(frozen=True)
@@ -33,4 +34,6 @@ def parse(raw: str) -> Callback | None:
         return Callback(parts[1], tuple(parts[2:]))
     if len(parts) == 3 and parts[0] == LEAD_PREFIX and parts[1] and parts[2]:
         return Callback(LEAD_PREFIX, (parts[1], parts[2]))
+    if len(parts) == 4 and parts[0] == REMINDER_PREFIX and parts[1] and parts[2] and parts[3] == "done":
+        return Callback(REMINDER_PREFIX, (parts[1], parts[2]))
     return None

@@ -19,7 +19,17 @@ from bot.engine.callbacks import data
 from bot.engine.common import menu_button
 from bot.engine.errors import StaleButton, where
 from bot.engine.events import Command, Event, Press, SharedContact, Text, Unsupported
-from bot.engine.flows import faq, menu, my_data, officer, places, referral, results, screening
+from bot.engine.flows import (
+    faq,
+    menu,
+    my_data,
+    obligations,
+    officer,
+    places,
+    referral,
+    results,
+    screening,
+)
 from bot.engine.replies import Button, Outcome
 from bot.engine.services import Services
 from bot.engine.turn import Turn
@@ -169,6 +179,8 @@ async def _press(turn: Turn, raw: str) -> None:
     flow = turn.flow_name
     if kind == callbacks.LEAD_PREFIX:
         await officer.on_lead_button(turn, args[0], args[1])
+    elif kind == callbacks.REMINDER_PREFIX:
+        await obligations.on_done(turn, args)
     elif kind == "lang":
         _language(turn, arg)
     elif kind == "m":
