@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from api import migrate
-from bench.common import percentile, progress
+from bench.common import peak_rss_mb, percentile, progress
 from tests.fakes.bot_api import FakeBotApi
 from tests.servers import free_port, serving, start_serve, wait_healthy
 
@@ -181,6 +181,7 @@ def measure(chats: int = 200) -> dict[str, float]:
                 wait_healthy(base)
                 progress(f"bot: {chats} chats × {len(STEPS)} updates at {RATE:.0f} updates/s")
                 latencies, seconds = asyncio.run(_run(base, fake, chats))
+                peak_mb = peak_rss_mb(server.pid)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -191,6 +192,7 @@ def measure(chats: int = 200) -> dict[str, float]:
         "p50_ms": percentile(ordered, 0.50) * 1000,
         "p99_ms": percentile(ordered, 0.99) * 1000,
         "updates_per_s": len(ordered) / seconds,
+        "serve_peak_mb": peak_mb,  # the same `serve` process after all those conversations
     }
 
 

@@ -109,6 +109,14 @@ def print_table(r: dict[str, Any]) -> None:
             )
         )
         rows.append(_row("bot updates/s", f"{b['updates_per_s']:,.0f}", "", None))
+        rows.append(
+            _row(
+                "serve peak RSS after the chats",
+                f"{b['serve_peak_mb']:.0f} MB",
+                "< 150 MB",
+                b["serve_peak_mb"] < TARGETS["serve_peak_mb"],
+            )
+        )
     for db, i in r.get("intake", {}).items():
         rows.append(
             _row(

@@ -9,8 +9,9 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    of its spread (entropy weighting): a word found in every topic ("vay") weighs almost nothing, a word
    found in one topic ("an treo") weighs most, and one stray use in another topic barely counts.
    Question-frame features ("la gi", "lam sao", "co ... khong"; `faq_words.yaml`) weigh less.
-3. A question is scored against every phrasing by weighted cosine similarity (one NumPy product over
-   a features x phrasings matrix); a topic's score mixes its best phrasing and the topic as a whole.
+3. A question is scored against every phrasing by weighted cosine similarity (over a sparse
+   features x phrasings table: a question touches only the rows of its own features); a topic's
+   score mixes its best phrasing and the topic as a whole.
    The out-of-scope label scores by its best phrasing alone: those phrasings have no common centre.
    Words of the question that no phrasing contains still count in the question's length, so a
    question about something else ("vay mua nhà") scores low.
@@ -31,7 +32,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.text_normalizer import TextNormalizer, simple_tokens
@@ -102,7 +102,7 @@ class FaqMatcher:
             if not self.labels or self.labels[-1] != label:
                 self.labels.append(label)
                 starts.append(index)
-        self._starts = np.array(starts, dtype=np.intp)
+        self._starts = starts
         self._out_of_scope = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else None
 
         example_features = [features_of(tokens) for _, tokens in rows]
@@ -128,26 +128,45 @@ class FaqMatcher:
                 idf *= self.thresholds.frame_weight
             self._feature_index[feat] = len(weights)
             weights.append(idf)
-        self._weights = np.array(weights, dtype=np.float32)
-        self._is_frame = np.array(
-            [self._is_frame_feature(feat) for feat in self._feature_index],
-            dtype=bool,
-        )
+        self._weights = weights
+        self._is_frame = [self._is_frame_feature(feat) for feat in self._feature_index]
         max_idf = math.log(self.thresholds.idf_smoothing + n_classes)
         self._unknown_word = self.thresholds.unknown_weight * max_idf
         self._unknown_pair = self.thresholds.unknown_weight * max_idf * self.thresholds.bigram_weight * 0.5
 
-        # features x phrasings, each phrasing's column scaled to unit length.
-        matrix = np.zeros((len(weights), len(rows)), dtype=np.float32)
+        # features x phrasings, each phrasing's column scaled to unit length, kept sparse by feature
+        # row: of its ~2.8 million cells about 13 thousand are not zero.
+        label_of = [0] * len(rows)
+        for number, start in enumerate(starts):
+            end = starts[number + 1] if number + 1 < len(starts) else len(rows)
+            label_of[start:end] = [number] * (end - start)
+        row_cells: list[dict[int, float]] = [{} for _ in weights]
         for column, feats in enumerate(example_features):
             idx = [self._feature_index[f] for f in feats]
-            values = self._weights[idx]
-            matrix[idx, column] = values / float(np.sqrt(np.dot(values, values)))
-        self._matrix = matrix
-        # features x labels: each label's phrasings summed, scaled to unit length.
-        sums = np.add.reduceat(matrix, self._starts, axis=1)
-        self._centroids = (sums / np.linalg.norm(sums, axis=0, keepdims=True)).astype(np.float32)
-        self._present = self._centroids > 0  # features x labels: some phrasing of the label has it
+            length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
+            for position in idx:
+                row_cells[position][column] = self._weights[position] / length
+        self._rows: list[tuple[tuple[int, float], ...]] = [tuple(r.items()) for r in row_cells]
+        self._label_of = label_of
+        self._phrasings = len(rows)
+        # features x labels: each label's phrasings summed, scaled to unit length (sparse rows too).
+        sums: list[dict[int, float]] = [{} for _ in weights]
+        for position, cells in enumerate(self._rows):
+            for column, value in cells:
+                owner = label_of[column]
+                sums[position][owner] = sums[position].get(owner, 0.0) + value
+        label_norm = [0.0] * len(self.labels)
+        for row in sums:
+            for owner, value in row.items():
+                label_norm[owner] += value * value
+        self._centroids: list[tuple[tuple[int, float], ...]] = [
+            tuple((owner, value / math.sqrt(label_norm[owner])) for owner, value in row.items())
+            for row in sums
+        ]
+        # per feature: the labels some phrasing of which has it
+        self._present: list[frozenset[int]] = [
+            frozenset(owner for owner, _ in row) for row in self._centroids
+        ]
         self._corrections: dict[str, tuple[str, ...]] = {}
 
     def _is_frame_feature(self, feat: str) -> bool:
@@ -165,7 +184,7 @@ class FaqMatcher:
 
     @property
     def phrasing_count(self) -> int:
-        return int(self._matrix.shape[1])
+        return self._phrasings
 
     @classmethod
     def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
@@ -227,23 +246,35 @@ class FaqMatcher:
                 norm2 += self._unknown_word**2
         if not idx:
             return None
-        weights = self._weights[idx]
-        norm = math.sqrt(norm2 + float(np.dot(weights, weights)))
+        weights = [self._weights[i] for i in idx]
+        norm = math.sqrt(norm2 + sum(w * w for w in weights))
         share = self.thresholds.centroid_share
-        best_phrasing = np.maximum.reduceat(weights @ self._matrix[idx], self._starts) / norm
-        centroid = (weights @ self._centroids[idx]) / norm
-        blended: np.ndarray = (1.0 - share) * best_phrasing + share * centroid
+        per_phrasing: dict[int, float] = {}
+        centroid = [0.0] * len(self.labels)
+        for weight, position in zip(weights, idx, strict=True):
+            for column, value in self._rows[position]:
+                per_phrasing[column] = per_phrasing.get(column, 0.0) + weight * value
+            for label, value in self._centroids[position]:
+                centroid[label] += weight * value
+        best_phrasing = [0.0] * len(self.labels)
+        for column, value in per_phrasing.items():
+            label = self._label_of[column]
+            if value > best_phrasing[label]:
+                best_phrasing[label] = value
+        blended = [
+            ((1.0 - share) * best + share * centre) / norm
+            for best, centre in zip(best_phrasing, centroid, strict=True)
+        ]
         if self._out_of_scope is not None:
             # The out-of-scope phrasings are unrelated to each other: their "centre" means nothing,
             # so that label scores by its best phrasing alone.
-            blended[self._out_of_scope] = best_phrasing[self._out_of_scope]
+            blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
         # A label is a candidate only when it shares a feature that is not a question frame with the
         # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
-        content = [position for position in idx if not self._is_frame[position]]
-        if content:
-            evidence: np.ndarray = self._present[content].any(axis=0)
-        else:
-            evidence = np.zeros(len(self.labels), dtype=bool)
+        evidence: set[int] = set()
+        for position in idx:
+            if not self._is_frame[position]:
+                evidence |= self._present[position]
         return _Scores(blended, evidence)
 
     def match(self, text: str) -> Match:
@@ -252,18 +283,17 @@ class FaqMatcher:
         if scored is None:
             return Match("fallback", None, 0)
         blended = scored.blended
+        order = sorted(range(len(blended)), key=lambda i: -blended[i])
         ranked = [
-            (self.labels[i], float(blended[i]))
-            for i in np.argsort(-blended)
-            if i != self._out_of_scope and scored.evidence[i]
+            (self.labels[i], blended[i]) for i in order if i != self._out_of_scope and i in scored.evidence
         ]
         if not ranked:
-            return Match("fallback", None, round(100 * min(float(blended.max()), 1.0)))
+            return Match("fallback", None, round(100 * min(max(blended), 1.0)))
         top_label, best = ranked[0]
         score = round(100 * min(best, 1.0))
         if best < limits.choice:
             return Match("fallback", None, score)
-        if self._out_of_scope is not None and float(blended[self._out_of_scope]) >= (
+        if self._out_of_scope is not None and blended[self._out_of_scope] >= (
             best - limits.out_of_scope_margin
         ):
             return Match("fallback", None, score)
@@ -277,5 +307,5 @@ class FaqMatcher:
 
 @dataclass(frozen=True)
 class _Scores:
-    blended: np.ndarray  # per label: best phrasing and topic centre mixed (out of scope: best phrasing)
-    evidence: np.ndarray  # per label: shares a feature that is not a question frame with the question
+    blended: list[float]  # per label: best phrasing and topic centre mixed (out of scope: best phrasing)
+    evidence: set[int]  # labels sharing a feature that is not a question frame with the question
