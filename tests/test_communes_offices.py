@@ -10,6 +10,7 @@ import pytest
 from content.catalog import check_content
 from content.communes.legacy import district_communes
 from content.communes.offices import contacts_for
+from content.communes.official import province_wards
 from content.source import PACKAGED_CONTENT_DIR
 
 
@@ -25,21 +26,16 @@ def test_packaged_offices_load_and_are_all_unconfirmed_seeds() -> None:
     assert problems == []
     assert content is not None
     offices = content.offices.offices
-    assert len(offices) == 11  # one per former district of Sóc Trăng
+    assert len(offices) == 28  # one per former district of Sóc Trăng (11), Cần Thơ (9), Hậu Giang (8)
     assert all(not o.confirmed and o.phone is None and o.source for o in offices)
 
 
-def test_every_former_soc_trang_commune_has_an_office() -> None:
+def test_every_commune_has_an_office_of_its_former_district() -> None:
     content, _ = check_content()
     assert content is not None
     served = {code for office in content.offices.offices for code in office.communes}
-    soc_trang = {
-        code
-        for district, codes in district_communes(92).items()
-        if district.province.key == "tinhsoctrang"
-        for code in codes
-    }
-    assert soc_trang == served
+    former = {code for codes in district_communes(92).values() for code in codes}
+    assert former == served == {w.code for w in province_wards(92)}
 
 
 def test_unknown_ward_code_is_a_problem(content_copy: Path) -> None:
@@ -79,6 +75,10 @@ def test_contacts_of_a_commune() -> None:
         "Phòng giao dịch NHCSXH huyện Mỹ Xuyên (cũ)",
     }
     assert all(not c.confirmed and c.phone is None for c in banks)
-    english = contacts_for(content.offices, "31120", "en")  # Cái Khế: old Cần Thơ, no office seeded
-    assert [c.name for c in english] == ["Police of Phường Cái Khế"]
+    english = contacts_for(content.offices, "31120", "en")  # Cái Khế took land of two districts
+    assert [c.name for c in english] == [
+        "Police of Phường Cái Khế",
+        "VBSP transaction office, former Bình Thủy urban district",
+        "VBSP transaction office, former Ninh Kiều urban district",
+    ]
     assert contacts_for(content.offices, "99999", "vi") == []
