@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import string
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from content.problems import Problem
 
 Lang = Literal["vi", "en", "km"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -50,3 +53,25 @@ class ReviewMeta(BaseModel):
 
     km_review: Literal["pending", "done"] = "pending"
     note: str = ""
+
+
+def check_placeholders(
+    text: Localized, allowed: frozenset[str], file: str, place: str, problems: list[Problem]
+) -> None:
+    """Report each language whose `{placeholders}` are malformed or not in `allowed`: wording a
+    deployment edits must not break when a message is sent."""
+    for lang in LANGS:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text.get(lang)) if name is not None}
+        except ValueError as err:
+            problems.append(Problem(file, f"{place}.{lang}", f"bad placeholder: {err}"))
+            continue
+        unknown = names - allowed
+        if unknown:
+            problems.append(
+                Problem(
+                    file,
+                    f"{place}.{lang}",
+                    f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(allowed) or 'none'}",
+                )
+            )

@@ -6,14 +6,13 @@ follow-up text must pass `content.discreet`; the content check reports any forbi
 
 from __future__ import annotations
 
-import string
 from datetime import time
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from content.discreet import forbidden_words_in
-from content.localized import LANGS, Localized, ReviewMeta
+from content.localized import LANGS, Localized, ReviewMeta, check_placeholders
 from content.problems import Problem
 from content.source import load_model
 
@@ -93,18 +92,4 @@ def load(root: Path, problems: list[Problem]) -> RemindersContent | None:
 
 
 def _check_fields(text: Localized, allowed: frozenset[str], place: str, problems: list[Problem]) -> None:
-    for lang in LANGS:
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text.get(lang)) if name is not None}
-        except ValueError as err:
-            problems.append(Problem(FILE, f"{place}.{lang}", f"bad placeholder: {err}"))
-            continue
-        unknown = names - allowed
-        if unknown:
-            problems.append(
-                Problem(
-                    FILE,
-                    f"{place}.{lang}",
-                    f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(allowed) or 'none'}",
-                )
-            )
+    check_placeholders(text, allowed, FILE, place, problems)

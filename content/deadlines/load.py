@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -11,7 +10,7 @@ from content.deadlines.book import DeadlineBook
 from content.deadlines.recurrence import RuleError, due_dates, parse_rule, period_label
 from content.deadlines.schema import Assignee, Deadline, DeadlinesFile, TargetsFile
 from content.deadlines.workdays import WorkingCalendar
-from content.localized import LANGS, Localized
+from content.localized import Localized, check_placeholders
 from content.problems import Problem
 from content.source import load_model
 
@@ -96,18 +95,4 @@ def _check_kinds(
 
 
 def _check_fields(text: Localized, allowed: frozenset[str], place: str, problems: list[Problem]) -> None:
-    for lang in LANGS:
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text.get(lang)) if name is not None}
-        except ValueError as err:
-            problems.append(Problem(DEADLINES_FILE, f"{place}.{lang}", f"bad placeholder: {err}"))
-            continue
-        unknown = names - allowed
-        if unknown:
-            problems.append(
-                Problem(
-                    DEADLINES_FILE,
-                    f"{place}.{lang}",
-                    f"unknown placeholder(s) {sorted(unknown)}; allowed: {sorted(allowed)}",
-                )
-            )
+    check_placeholders(text, allowed, DEADLINES_FILE, place, problems)
