@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from api.models import Account
 from api.roles import Role
+from api.security import hash_secret
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,24 @@ class Actor:
     def id(self) -> int:
         assert self.account.id is not None
         return self.account.id
+
+
+class ActorCache:
+    """Actors by token, for routes whose own transaction re-checks that the account is active.
+    Bounded: the oldest entry goes first. Keys are token hashes, never tokens."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._actors: dict[str, Actor] = {}
+
+    def get(self, token: str) -> Actor | None:
+        return self._actors.get(hash_secret(token))
+
+    def put(self, token: str, actor: Actor) -> None:
+        if len(self._actors) >= self._size:
+            self._actors.pop(next(iter(self._actors)))
+        self._actors[hash_secret(token)] = actor
+
+    def forget(self, account_id: int) -> None:
+        for key in [key for key, actor in self._actors.items() if actor.account.id == account_id]:
+            del self._actors[key]

@@ -11,11 +11,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from api.actor import Actor
+from api.actor import Actor, ActorCache
 from api.core.config import ApiSettings
 from api.models import Account
 from api.roles import Role
 from api.services.accounts import account_by_token, communes_of
+from api.services.lead_writer import LeadWriter
 
 # Dependencies that do no blocking work are `async def`: FastAPI then runs them on the event loop
 # instead of handing each one to a worker thread (several thread hops per request add up).
@@ -26,7 +27,10 @@ async def get_engine(request: Request) -> Engine:
     return engine
 
 
-async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+async def get_session(engine: EngineDep) -> AsyncIterator[Session]:
     # Creating a session does no I/O; queries run later in the route's worker thread.
     session = Session(engine, expire_on_commit=False)
     try:
@@ -40,16 +44,28 @@ async def get_settings(request: Request) -> ApiSettings:
     return settings
 
 
+async def get_lead_writer(request: Request) -> LeadWriter:
+    writer: LeadWriter = request.app.state.lead_writer
+    return writer
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+LeadWriterDep = Annotated[LeadWriter, Depends(get_lead_writer)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 
 _bearer = HTTPBearer(auto_error=False, description="API token (`buocmoi accounts create`)")
 
 
-def get_actor(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    acting_chat: Annotated[str | None, Header(alias="X-Acting-Chat", include_in_schema=False)] = None,
+CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+ActingChatDep = Annotated[str | None, Header(alias="X-Acting-Chat", include_in_schema=False)]
+
+
+def get_actor(session: SessionDep, credentials: CredentialsDep, acting_chat: ActingChatDep = None) -> Actor:
+    return resolve_actor(session, credentials, acting_chat)
+
+
+def resolve_actor(
+    session: Session, credentials: HTTPAuthorizationCredentials | None, acting_chat: str | None
 ) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
@@ -70,6 +86,31 @@ def get_actor(
     return Actor(officer, Role(officer.role), tuple(communes_of(session, officer)), via=account)
 
 
+async def get_writer_actor(
+    request: Request,
+    engine: EngineDep,
+    credentials: CredentialsDep,
+    acting_chat: ActingChatDep = None,
+) -> Actor:
+    """The actor for a request whose write re-checks, in its own transaction, that the account is
+    still active (intake: `LeadWriter`). Known tokens are then answered from memory, without a
+    database round trip of their own; revocation still takes effect at once."""
+    cache: ActorCache = request.app.state.actor_cache
+    if credentials is not None and acting_chat is None:
+        known = cache.get(credentials.credentials)
+        if known is not None:
+            return known
+
+    def lookup() -> Actor:
+        with Session(engine, expire_on_commit=False) as session:
+            return resolve_actor(session, credentials, acting_chat)
+
+    actor = await run_in_threadpool(lookup)
+    if credentials is not None and acting_chat is None:
+        cache.put(credentials.credentials, actor)
+    return actor
+
+
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
@@ -77,8 +118,22 @@ def require_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]
     allowed = set(roles)
 
     async def check(actor: ActorDep) -> Actor:
-        if actor.role not in allowed:
-            raise HTTPException(403, f"role {actor.role.value} may not do this")
-        return actor
+        return _allowed(actor, allowed)
 
     return check
+
+
+def require_writer_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
+    """`require_roles` for routes that write through `LeadWriter` (see `get_writer_actor`)."""
+    allowed = set(roles)
+
+    async def check(actor: Annotated[Actor, Depends(get_writer_actor)]) -> Actor:
+        return _allowed(actor, allowed)
+
+    return check
+
+
+def _allowed(actor: Actor, roles: set[Role]) -> Actor:
+    if actor.role not in roles:
+        raise HTTPException(403, f"role {actor.role.value} may not do this")
+    return actor

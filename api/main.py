@@ -9,6 +9,7 @@ from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.engine import Engine
 
+from api.actor import ActorCache
 from api.core.config import ApiSettings
 from api.core.db import make_engine
 from api.errors import install_error_handlers
@@ -27,6 +28,7 @@ from api.routes import (
     reports,
     webhooks,
 )
+from api.services.lead_writer import LeadWriter
 
 API_PREFIX = "/api/v1"
 WORKER_THREADS = 8
@@ -53,6 +55,7 @@ def create_app(
             async with _run_extensions(app, extensions or []):
                 yield
         finally:
+            await app.state.lead_writer.close()
             if own_engine:
                 engine.dispose()
 
@@ -64,6 +67,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.lead_writer = LeadWriter(engine)
+    app.state.actor_cache = ActorCache()
     install_error_handlers(app)
     app.include_router(health.router)
     v1 = APIRouter(prefix=API_PREFIX)

@@ -63,14 +63,24 @@ def _load_cached(root: Path) -> Content:
 
 
 _LOADING = threading.Lock()
+# Loaded content by the path as asked for, so the hot path (every request) needs no file system call.
+_LOADED: dict[Path, Content] = {}
 
 
 def get_content(root: Path | None = None) -> Content:
     """The process-wide content; raises `ContentError` listing every problem. Loaded once: callers
     that arrive while it loads wait for that load instead of parsing every file again."""
+    asked = root or content_dir()
+    loaded = _LOADED.get(asked)
+    if loaded is not None:
+        return loaded
     with _LOADING:
-        return _load_cached((root or content_dir()).resolve())
+        loaded = _load_cached(asked.resolve())
+        _LOADED[asked] = loaded
+        return loaded
 
 
 def clear_cache() -> None:
-    _load_cached.cache_clear()
+    with _LOADING:
+        _LOADED.clear()
+        _load_cached.cache_clear()

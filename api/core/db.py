@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
+SQLITE_POOL_SIZE = 12
+
 
 def ensure_sqlite_folder(database_url: str) -> None:
     url = make_url(database_url)
@@ -20,7 +22,14 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         ensure_sqlite_folder(database_url)
-        engine = create_engine(database_url, connect_args={"check_same_thread": False, "timeout": 30})
+        # Enough pooled connections for every worker thread: an overflow connection is closed on
+        # return, and opening one (with its pragmas) costs more than the query it serves.
+        engine = create_engine(
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_SIZE,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)

@@ -2,22 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
 
-from api.models import OutboxMessage, Webhook
+from api.models import OutboxMessage, Webhook, utcnow
+
+Delivery = dict[str, Any]  # the columns of one outbox row, before defaults
 
 
-def enqueue(
-    session: Session, *, kind: str, target: str, payload: dict[str, Any], dedupe_key: str, purpose: str
-) -> None:
+def telegram_delivery(
+    *,
+    chat_id: str,
+    text: str,
+    dedupe_key: str,
+    purpose: str,
+    buttons: list[list[dict[str, str]]] | None = None,
+) -> Delivery:
+    params: dict[str, Any] = {"chat_id": chat_id, "text": text}
+    if buttons:
+        params["reply_markup"] = {"inline_keyboard": buttons}
+    payload = {"method": "sendMessage", "params": params}
+    return {
+        "kind": "telegram",
+        "target": chat_id,
+        "payload": payload,
+        "dedupe_key": dedupe_key,
+        "purpose": purpose,
+    }
+
+
+def webhook_delivery(hook_id: int, event: dict[str, Any], dedupe_key: str) -> Delivery:
+    return {
+        "kind": "webhook",
+        "target": str(hook_id),
+        "payload": event,
+        "dedupe_key": f"{dedupe_key}:wh{hook_id}",
+        "purpose": str(event.get("event", "event")),
+    }
+
+
+def enqueue(session: Session, delivery: Delivery) -> None:
     """Add a delivery unless one with the same key exists (idempotent re-enqueue)."""
-    exists = session.exec(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)).first()
-    if exists is None:
-        session.add(
-            OutboxMessage(kind=kind, target=target, payload=payload, dedupe_key=dedupe_key, purpose=purpose)
-        )
+    known = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == delivery["dedupe_key"])
+    if session.exec(known).first() is None:
+        session.add(OutboxMessage(**delivery))
+
+
+def enqueue_new(session: Session, deliveries: Iterable[Delivery]) -> None:
+    """Add deliveries whose keys name something created in this transaction (so none can exist yet),
+    in one statement."""
+    now = utcnow()
+    rows = [
+        {"status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now, **delivery}
+        for delivery in deliveries
+    ]
+    if rows:
+        session.connection().execute(insert(OutboxMessage), rows)
 
 
 def telegram_message(
@@ -29,16 +72,11 @@ def telegram_message(
     purpose: str,
     buttons: list[list[dict[str, str]]] | None = None,
 ) -> None:
-    params: dict[str, Any] = {"chat_id": chat_id, "text": text}
-    if buttons:
-        params["reply_markup"] = {"inline_keyboard": buttons}
     enqueue(
         session,
-        kind="telegram",
-        target=chat_id,
-        payload={"method": "sendMessage", "params": params},
-        dedupe_key=dedupe_key,
-        purpose=purpose,
+        telegram_delivery(
+            chat_id=chat_id, text=text, dedupe_key=dedupe_key, purpose=purpose, buttons=buttons
+        ),
     )
 
 
@@ -49,14 +87,8 @@ def webhook_event(
     if not account_ids:
         return
     hooks = session.exec(
-        select(Webhook).where(Webhook.active, Webhook.account_id.in_(account_ids))  # type: ignore[attr-defined]
+        select(Webhook).where(Webhook.active, col(Webhook.account_id).in_(account_ids))
     ).all()
     for hook in hooks:
-        enqueue(
-            session,
-            kind="webhook",
-            target=str(hook.id),
-            payload=event,
-            dedupe_key=f"{dedupe_key}:wh{hook.id}",
-            purpose=str(event.get("event", "event")),
-        )
+        assert hook.id is not None
+        enqueue(session, webhook_delivery(hook.id, event, dedupe_key))

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.actor import Actor
-from api.deps import SessionDep, SettingsDep, require_roles
+from api.deps import (
+    EngineDep,
+    LeadWriterDep,
+    SessionDep,
+    SettingsDep,
+    require_roles,
+    require_writer_roles,
+)
 from api.errors import error_responses
 from api.lifecycle import TransitionError
 from api.models import Lead
 from api.roles import Role
 from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, StatusChange
 from api.services import audit, leads
+from api.services.lead_writer import AccountRevoked
+from api.services.leads import NewLead
 from api.services.screening import ScreeningInputError, screen
 from api.wards import ward_province
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
-IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN))]
+IntakeDep = Annotated[Actor, Depends(require_writer_roles(Role.INTAKE, Role.ADMIN))]
 ReaderDep = Annotated[
     Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN, Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR))
 ]
@@ -35,25 +46,45 @@ ReaderDep = Annotated[
         **error_responses(400, 401, 403, 409, 422),
     },
 )
-def create_lead(
-    body: LeadCreate, actor: IntakeDep, session: SessionDep, settings: SettingsDep, response: Response
+async def create_lead(
+    body: LeadCreate,
+    actor: IntakeDep,
+    settings: SettingsDep,
+    engine: EngineDep,
+    writer: LeadWriterDep,
+    request: Request,
+    response: Response,
 ) -> LeadPublic:
+    # Runs on the event loop: validation and screening are quick pure work, and the write joins the
+    # group commit of concurrent intakes (api/services/lead_writer.py).
     if ward_province(body.commune_code) != settings.province:
         raise HTTPException(422, "commune_code: this service covers only the communes of its own province")
-    existing = leads.find_by_key(session, body.idempotency_key)
-    if existing is None:
-        try:
-            result = screen(body.applicant, body.answers, body.lang)
-        except ScreeningInputError as err:
+    try:
+        result = screen(body.applicant, body.answers, body.lang)
+    except ScreeningInputError as err:
+        # A retry of a stored lead answers with that lead, whatever its answers say now.
+        existing = await run_in_threadpool(_stored, engine, body.idempotency_key)
+        if existing is None:
             raise HTTPException(422, f"answers: {err}") from err
-        lead, created = leads.create_lead(session, actor, body, result)
-    else:
         lead, created = existing, False
+    else:
+        try:
+            lead, created = await writer.create(NewLead(actor, body, result))
+        except AccountRevoked:
+            request.app.state.actor_cache.forget(actor.id)
+            raise HTTPException(
+                401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"}
+            ) from None
     if not created:
         if lead.created_by != actor.id and actor.role is not Role.ADMIN:
             raise HTTPException(409, "this idempotency key was used by another account")
         response.status_code = status.HTTP_200_OK
     return leads.to_public(lead, actor.role)
+
+
+def _stored(engine: Engine, key: str) -> Lead | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return leads.find_by_key(session, key)
 
 
 @router.get("", response_model=ListOf[LeadPublic], responses=error_responses(401, 403, 422))

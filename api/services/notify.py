@@ -5,10 +5,15 @@ Everything here only writes outbox rows inside the caller's transaction; the dis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from api.lifecycle import next_statuses
-from api.models import Account, AccountCommune, Lead
+from api.models import Account, AccountCommune, Lead, Webhook
 from api.outbox import store
 from api.roles import Role
 from api.wards import ward_name
@@ -26,6 +31,62 @@ def _accounts_of_commune(session: Session, commune_code: str, roles: set[Role]) 
         )
     ).all()
     return list(rows)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    account_id: int
+    chat_id: str | None
+    lang: str
+
+
+# Built once: this runs for every group-committed batch of new leads, and building a statement
+# costs more than running it.
+_ACCOUNT = Account.__table__.c  # type: ignore[attr-defined]
+_LINK = AccountCommune.__table__.c  # type: ignore[attr-defined]
+_HOOK = Webhook.__table__.c  # type: ignore[attr-defined]
+_RECIPIENTS = (
+    sa_select(_LINK.commune_code, _ACCOUNT.id, _ACCOUNT.telegram_chat_id, _ACCOUNT.lang)
+    .join_from(AccountCommune.__table__, Account.__table__, _LINK.account_id == _ACCOUNT.id)  # type: ignore[attr-defined]
+    .where(
+        _LINK.commune_code.in_(bindparam("codes", expanding=True)),
+        _ACCOUNT.active,
+        _ACCOUNT.role.in_(bindparam("roles", expanding=True)),
+    )
+    .order_by(_ACCOUNT.id)
+)
+_PROVINCE_IDS = sa_select(_ACCOUNT.id).where(
+    _ACCOUNT.active, _ACCOUNT.role.in_(bindparam("roles", expanding=True))
+)
+_HOOKS = (
+    sa_select(_HOOK.id, _HOOK.account_id)
+    .where(_HOOK.active, _HOOK.account_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_HOOK.id)
+)
+
+
+def _recipients_by_commune(
+    session: Session, commune_codes: set[str], roles: set[Role]
+) -> dict[str, list[Recipient]]:
+    rows = session.connection().execute(
+        _RECIPIENTS, {"codes": list(commune_codes), "roles": [r.value for r in roles]}
+    )
+    found: dict[str, list[Recipient]] = {}
+    for code, account_id, chat_id, lang in rows:
+        found.setdefault(code, []).append(Recipient(account_id, chat_id, lang))
+    return found
+
+
+def _province_account_ids(session: Session, roles: set[Role]) -> set[int]:
+    return set(session.connection().execute(_PROVINCE_IDS, {"roles": [r.value for r in roles]}).scalars())
+
+
+def _webhooks_of(session: Session, account_ids: set[int]) -> list[tuple[int, int]]:
+    """(webhook id, account id) of the active webhooks of these accounts."""
+    if not account_ids:
+        return []
+    rows = session.connection().execute(_HOOKS, {"ids": list(account_ids)})
+    return [(hook_id, account_id) for hook_id, account_id in rows]
 
 
 def _province_accounts(session: Session, roles: set[Role]) -> list[Account]:
@@ -65,30 +126,43 @@ def _event(lead: Lead, event: str) -> dict[str, object]:
     }
 
 
-def lead_created(session: Session, lead: Lead) -> None:
+def leads_created(session: Session, leads: Sequence[Lead]) -> None:
+    """Tell each new lead's commune officers (Telegram) and the watchers' webhooks. Works on a batch
+    with a fixed number of queries, so group-committed intake stays cheap."""
     words = get_content().leads
-    commune = ward_name(lead.commune_code) or lead.commune_code
-    officers = _accounts_of_commune(session, lead.commune_code, {Role.COMMUNE_POLICE})
-    for officer in officers:
-        if officer.telegram_chat_id:
-            text = words.officer_new_lead.get(officer.lang).format(
-                reference=lead.reference, commune=commune, outcome=outcome_label(lead.outcome, officer.lang)
-            )
-            store.telegram_message(
-                session,
-                chat_id=officer.telegram_chat_id,
-                text=text,
-                purpose="lead_new",
-                dedupe_key=f"lead:{lead.id}:new:acct{officer.id}",
-                buttons=officer_buttons(lead, officer.lang),
-            )
-    watchers = officers + _province_accounts(session, {Role.COORDINATOR, Role.ADMIN})
-    store.webhook_event(
-        session,
-        account_ids=[a.id for a in watchers if a.id is not None],
-        event=_event(lead, "lead.created"),
-        dedupe_key=f"lead:{lead.id}:created",
+    officers_by_commune = _recipients_by_commune(
+        session, {lead.commune_code for lead in leads}, {Role.COMMUNE_POLICE}
     )
+    province = _province_account_ids(session, {Role.COORDINATOR, Role.ADMIN})
+    officer_ids = {o.account_id for officers in officers_by_commune.values() for o in officers}
+    hooks = _webhooks_of(session, province | officer_ids)
+    deliveries: list[store.Delivery] = []
+    for lead in leads:
+        commune = ward_name(lead.commune_code) or lead.commune_code
+        officers = officers_by_commune.get(lead.commune_code, [])
+        for officer in officers:
+            if officer.chat_id:
+                outcome = outcome_label(lead.outcome, officer.lang)
+                text = words.officer_new_lead.get(officer.lang).format(
+                    reference=lead.reference, commune=commune, outcome=outcome
+                )
+                deliveries.append(
+                    store.telegram_delivery(
+                        chat_id=officer.chat_id,
+                        text=text,
+                        purpose="lead_new",
+                        dedupe_key=f"lead:{lead.id}:new:acct{officer.account_id}",
+                        buttons=officer_buttons(lead, officer.lang),
+                    )
+                )
+        watchers = province | {o.account_id for o in officers}
+        event = _event(lead, "lead.created")
+        deliveries.extend(
+            store.webhook_delivery(hook_id, event, f"lead:{lead.id}:created")
+            for hook_id, account_id in hooks
+            if account_id in watchers
+        )
+    store.enqueue_new(session, deliveries)
 
 
 def status_changed(session: Session, lead: Lead, event_id: int) -> None:

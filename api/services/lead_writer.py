@@ -1,0 +1,121 @@
+"""Group commit for new leads: the leads that arrive while one batch commits go into the next one.
+
+Why: a lead is a small transaction. On SQLite, concurrent writers queue on one file lock (and the
+busy handler sleeps between tries); on PostgreSQL every commit is a round trip and a WAL flush.
+One writer that stores whatever is waiting in a single transaction removes the lock waits and
+shares the commit between the leads, so intake keeps up with a plain insert of the same rows.
+A request still gets its answer only after its own lead is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+
+from anyio import to_thread
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from api.models import Lead
+from api.services.accounts import active_account_ids
+from api.services.leads import NewLead, create_lead, create_leads
+
+MAX_BATCH = 64
+
+
+class AccountRevoked(Exception):
+    """The account behind the request was revoked before its lead could be stored."""
+
+
+Stored = tuple[Lead, bool]
+Pending = tuple[NewLead, "asyncio.Future[Stored]"]
+
+
+class LeadWriter:
+    """`await writer.create(item)` → (lead, created). One writer task per event loop."""
+
+    def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._pending: list[Pending] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wakeup: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def create(self, item: NewLead) -> Stored:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop or self._task is None or self._task.done():
+            self._start(loop)
+        assert self._wakeup is not None
+        future: asyncio.Future[Stored] = loop.create_future()
+        self._pending.append((item, future))
+        self._wakeup.set()
+        return await future
+
+    async def close(self) -> None:
+        task, self._task = self._task, None
+        if task is not None and task.get_loop() is asyncio.get_running_loop():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        # A new loop (a test client, a restarted app) gets its own task; what waited on an old
+        # loop is gone with it.
+        self._loop = loop
+        self._pending = []
+        self._wakeup = asyncio.Event()
+        self._task = loop.create_task(self._run(), name="lead-writer")
+
+    async def _run(self) -> None:
+        assert self._wakeup is not None
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            while self._pending:
+                batch = self._pending[: self._max_batch]
+                del self._pending[: self._max_batch]
+                await self._write(batch)
+
+    async def _write(self, batch: list[Pending]) -> None:
+        try:
+            results = await to_thread.run_sync(self._store, [item for item, _ in batch])
+        except Exception as err:  # the database is down, say: every waiting request gets the error
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(err)
+            return
+        for (_, future), result in zip(batch, results, strict=True):
+            if future.done():  # the client has gone; its lead is stored all the same
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
+
+    def _store(self, items: Sequence[NewLead]) -> list[Stored | Exception]:
+        with Session(self._engine, expire_on_commit=False) as session:
+            # Callers may come from a token cache (`get_writer_actor`): a revoked account stops here.
+            active = active_account_ids(session, {item.actor.id for item in items})
+            allowed = [item for item in items if item.actor.id in active]
+            stored = iter(self._store_allowed(session, allowed) if allowed else [])
+            return [next(stored) if item.actor.id in active else AccountRevoked() for item in items]
+
+    @staticmethod
+    def _store_allowed(session: Session, items: Sequence[NewLead]) -> Sequence[Stored | Exception]:
+        try:
+            return create_leads(session, items)
+        except IntegrityError:
+            # Another process stored one of these keys meanwhile: one transaction each, so one
+            # lead's problem is only that lead's.
+            session.rollback()
+        results: list[Stored | Exception] = []
+        for item in items:
+            try:
+                results.append(create_lead(session, item.actor, item.body, item.screening))
+            except Exception as err:
+                session.rollback()
+                results.append(err)
+        return results
