@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.harness import Api, running_api
+
 DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -86,3 +88,10 @@ def postgres_url() -> Iterator[str]:
         yield url
     finally:
         _drop_pg_database(server, name)
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[Api]:
+    """The real API on a real port over a fresh database (see `tests.harness`)."""
+    with running_api(database_url) as running:
+        yield running

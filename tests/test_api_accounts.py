@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from api import migrate
 from api.roles import Role
 from tests.cli import run_cli
-from tests.harness import COMMUNE_A, Api, running_api
-
-
-@pytest.fixture
-def api(database_url: str) -> Iterator[Api]:
-    with running_api(database_url) as running:
-        yield running
+from tests.harness import COMMUNE_A, Api
 
 
 def test_accounts_create_prints_the_token_once_on_the_last_line(database_url: str) -> None:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from api.roles import Role
-from tests.harness import COMMUNE_A, COMMUNE_B, Api, lead_body, running_api
-
-
-@pytest.fixture
-def api(database_url: str) -> Iterator[Api]:
-    with running_api(database_url) as running:
-        yield running
+from tests.harness import COMMUNE_A, COMMUNE_B, Api, lead_body
 
 
 def test_lead_is_created_with_the_apis_own_screening(api: Api) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from api.jobs.escalation import escalate_unreceived, working_days_between
@@ -13,13 +11,7 @@ from api.jobs.retention import anonymise_expired, forget_idle_conversations
 from api.models import Conversation, Lead, OutboxMessage
 from api.roles import Role
 from content.catalog import get_content
-from tests.harness import Api, lead_body, running_api
-
-
-@pytest.fixture
-def api(database_url: str) -> Iterator[Api]:
-    with running_api(database_url) as running:
-        yield running
+from tests.harness import Api, lead_body
 
 
 def _post_lead(api: Api, key: str = "k") -> str:

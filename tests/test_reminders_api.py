@@ -3,10 +3,8 @@ view, the calendar feed, people's follow-ups (sent once, discreetly; erased with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy import inspect
 from sqlmodel import Session, select
@@ -19,15 +17,9 @@ from api.roles import Role
 from api.services import accounts
 from content.catalog import get_content
 from content.discreet import forbidden_words_in
-from tests.harness import COMMUNE_A, COMMUNE_B, Api, running_api
+from tests.harness import COMMUNE_A, COMMUNE_B, Api
 
 BOT_CHAT = "5001"
-
-
-@pytest.fixture
-def api(database_url: str) -> Iterator[Api]:
-    with running_api(database_url) as running:
-        yield running
 
 
 def agency(api: Api, kind: str, name: str) -> str:

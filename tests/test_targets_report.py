@@ -4,17 +4,15 @@ disbursed that year, the business target at its unit, suggested transfers, and t
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from openpyxl import load_workbook
 
 from api.roles import Role
 from content.communes.official import province_wards
-from tests.harness import Api, lead_body, running_api
+from tests.harness import Api, lead_body
 
 CODES = [w.code for w in province_wards(92)]
 BUSY, OPEN, DECLINED = CODES[0], CODES[1], CODES[2]
@@ -33,12 +31,6 @@ TO_DISBURSED = [
     ("bank", "approved"),
     ("bank", "disbursed"),
 ]
-
-
-@pytest.fixture
-def api(database_url: str) -> Iterator[Api]:
-    with running_api(database_url) as running:
-        yield running
 
 
 def _lead(api: Api, intake: str, key: str, commune: str, **overrides: Any) -> str:
