@@ -10,6 +10,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import ColumnElement
@@ -79,53 +82,56 @@ def create_lead(
         return winner, False
 
 
-# Built once (intake's hot path): building a statement costs more than running it.
+# Built once (intake's hot path): building a statement costs more than running it. A key already
+# stored (a retry, or another process that won a race) is skipped by the insert, not an error.
 _LEAD = Lead.__table__  # type: ignore[attr-defined]
-_STORED_KEYS = sa_select(_LEAD.c.idempotency_key).where(
-    _LEAD.c.idempotency_key.in_(bindparam("keys", expanding=True))
-)
-_INSERT_LEADS = insert(_LEAD)
+_INSERT_NEW_LEADS = {
+    "postgresql": pg_insert(_LEAD).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+    "sqlite": sqlite_insert(_LEAD).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+}
+_KEYS_OF_IDS = sa_select(_LEAD.c.idempotency_key).where(_LEAD.c.id.in_(bindparam("ids", expanding=True)))
 _INSERT_EVENTS = insert(LeadEvent.__table__)  # type: ignore[attr-defined]
 
 
 def create_leads(session: Session, items: Sequence[NewLead]) -> list[tuple[Lead, bool]]:
     """Store new leads, their first history entries and their notifications in one transaction, in
-    the order given. A key already stored, or repeated within `items`, answers with the first lead.
-
-    Raises IntegrityError when another transaction stored one of the keys meanwhile; the caller
-    then rolls back and retries the items one by one (`create_lead`).
-    Rows go in as plain multi-row inserts: this is the hot path of intake (see `LeadWriter`)."""
-    keys = {item.body.idempotency_key for item in items}
+    the order given. A key already stored, even by a concurrent transaction, or repeated within
+    `items`, answers with the first lead (created=False).
+    Rows go in as multi-row inserts: this is the hot path of intake (see `LeadWriter`)."""
     conn = session.connection()
-    stored = set(conn.execute(_STORED_KEYS, {"keys": list(keys)}).scalars())
-    known = {lead.idempotency_key: lead for lead in _by_keys(session, stored)} if stored else {}
     now = utcnow()
-    results: list[tuple[Lead, bool]] = []
-    fresh: list[Lead] = []
-    rows: list[dict[str, Any]] = []
+    rows: dict[str, dict[str, Any]] = {}  # by idempotency key, first occurrence only
     for item in items:
-        key = item.body.idempotency_key
-        if key in known:
-            results.append((known[key], False))
-            continue
-        row = _new_lead_row(item, now)
-        lead = _as_stored(row)
-        known[key] = lead
-        fresh.append(lead)
-        rows.append(row)
-        results.append((lead, True))
+        rows.setdefault(item.body.idempotency_key, _new_lead_row(item, now))
+    # A plain executemany, not INSERT … RETURNING: the driver then reuses one short statement instead
+    # of parsing a long multi-row one per batch. The row count says whether a key was skipped.
+    written = conn.execute(_INSERT_NEW_LEADS[conn.dialect.name], list(rows.values())).rowcount
+    inserted = set(rows) if written == len(rows) else _inserted_keys(conn, rows)
+    fresh = {key: _as_stored(row) for key, row in rows.items() if key in inserted}
+    taken = set(rows) - inserted
+    known = {lead.idempotency_key: lead for lead in _by_keys(session, taken)} if taken else {}
+    known.update(fresh)
     if fresh:
-        conn.execute(_INSERT_LEADS, rows)
         conn.execute(
             _INSERT_EVENTS,
             [
                 {"lead_id": lead.id, "at": now, "actor_account_id": lead.created_by, "to_status": "new"}
-                for lead in fresh
+                for lead in fresh.values()
             ],
         )
-        notify.leads_created(session, fresh)
-        session.commit()
+        notify.leads_created(session, list(fresh.values()))
+    session.commit()
+    results: list[tuple[Lead, bool]] = []
+    for item in items:
+        key = item.body.idempotency_key
+        results.append((known[key], fresh.pop(key, None) is not None))
     return results
+
+
+def _inserted_keys(conn: Connection, rows: dict[str, dict[str, Any]]) -> set[str]:
+    """Which of these rows this transaction inserted (their ids are new, so only ours match)."""
+    ids = [row["id"] for row in rows.values()]
+    return set(conn.execute(_KEYS_OF_IDS, {"ids": ids}).scalars())
 
 
 def _as_stored(row: dict[str, Any]) -> Lead:

@@ -6,9 +6,9 @@ Everything here only writes outbox rows inside the caller's transaction; the dis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam
+from sqlalchemy import and_, bindparam, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -40,53 +40,57 @@ class Recipient:
     lang: str
 
 
+@dataclass
+class Watchers:
+    """Who hears about new leads in some communes: their officers, the province-wide accounts
+    (coordinator, admin), and the active webhooks of all of them as (webhook id, account id)."""
+
+    officers: dict[str, list[Recipient]] = field(default_factory=dict)
+    province: set[int] = field(default_factory=set)
+    hooks: dict[int, int] = field(default_factory=dict)
+
+
 # Built once: this runs for every group-committed batch of new leads, and building a statement
-# costs more than running it.
+# costs more than running it. One query: each watching account, once per matching commune link
+# and once per active webhook.
 _ACCOUNT = Account.__table__.c  # type: ignore[attr-defined]
 _LINK = AccountCommune.__table__.c  # type: ignore[attr-defined]
 _HOOK = Webhook.__table__.c  # type: ignore[attr-defined]
-_RECIPIENTS = (
-    sa_select(_LINK.commune_code, _ACCOUNT.id, _ACCOUNT.telegram_chat_id, _ACCOUNT.lang)
-    .join_from(AccountCommune.__table__, Account.__table__, _LINK.account_id == _ACCOUNT.id)  # type: ignore[attr-defined]
+_PROVINCE_ROLES = [Role.COORDINATOR.value, Role.ADMIN.value]
+_WATCHERS = (
+    sa_select(
+        _ACCOUNT.id, _ACCOUNT.role, _ACCOUNT.telegram_chat_id, _ACCOUNT.lang, _LINK.commune_code, _HOOK.id
+    )
+    .select_from(Account.__table__)  # type: ignore[attr-defined]
+    .outerjoin(
+        AccountCommune.__table__,  # type: ignore[attr-defined]
+        and_(_LINK.account_id == _ACCOUNT.id, _LINK.commune_code.in_(bindparam("codes", expanding=True))),
+    )
+    .outerjoin(Webhook.__table__, and_(_HOOK.account_id == _ACCOUNT.id, _HOOK.active))  # type: ignore[attr-defined]
     .where(
-        _LINK.commune_code.in_(bindparam("codes", expanding=True)),
         _ACCOUNT.active,
-        _ACCOUNT.role.in_(bindparam("roles", expanding=True)),
+        or_(
+            _ACCOUNT.role.in_(_PROVINCE_ROLES),
+            and_(_ACCOUNT.role == Role.COMMUNE_POLICE.value, _LINK.commune_code.is_not(None)),
+        ),
     )
-    .order_by(_ACCOUNT.id)
-)
-_PROVINCE_IDS = sa_select(_ACCOUNT.id).where(
-    _ACCOUNT.active, _ACCOUNT.role.in_(bindparam("roles", expanding=True))
-)
-_HOOKS = (
-    sa_select(_HOOK.id, _HOOK.account_id)
-    .where(_HOOK.active, _HOOK.account_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_HOOK.id)
+    .order_by(_ACCOUNT.id, _HOOK.id)
 )
 
 
-def _recipients_by_commune(
-    session: Session, commune_codes: set[str], roles: set[Role]
-) -> dict[str, list[Recipient]]:
-    rows = session.connection().execute(
-        _RECIPIENTS, {"codes": list(commune_codes), "roles": [r.value for r in roles]}
-    )
-    found: dict[str, list[Recipient]] = {}
-    for code, account_id, chat_id, lang in rows:
-        found.setdefault(code, []).append(Recipient(account_id, chat_id, lang))
+def _watchers(session: Session, commune_codes: set[str]) -> Watchers:
+    found = Watchers()
+    rows = session.connection().execute(_WATCHERS, {"codes": sorted(commune_codes)})
+    for account_id, role, chat_id, lang, commune_code, hook_id in rows:
+        if role in _PROVINCE_ROLES:
+            found.province.add(account_id)
+        elif commune_code is not None:
+            officers = found.officers.setdefault(commune_code, [])
+            if not officers or officers[-1].account_id != account_id:
+                officers.append(Recipient(account_id, chat_id, lang))
+        if hook_id is not None:
+            found.hooks[hook_id] = account_id
     return found
-
-
-def _province_account_ids(session: Session, roles: set[Role]) -> set[int]:
-    return set(session.connection().execute(_PROVINCE_IDS, {"roles": [r.value for r in roles]}).scalars())
-
-
-def _webhooks_of(session: Session, account_ids: set[int]) -> list[tuple[int, int]]:
-    """(webhook id, account id) of the active webhooks of these accounts."""
-    if not account_ids:
-        return []
-    rows = session.connection().execute(_HOOKS, {"ids": list(account_ids)})
-    return [(hook_id, account_id) for hook_id, account_id in rows]
 
 
 def _province_accounts(session: Session, roles: set[Role]) -> list[Account]:
@@ -127,19 +131,14 @@ def _event(lead: Lead, event: str) -> dict[str, object]:
 
 
 def leads_created(session: Session, leads: Sequence[Lead]) -> None:
-    """Tell each new lead's commune officers (Telegram) and the watchers' webhooks. Works on a batch
-    with a fixed number of queries, so group-committed intake stays cheap."""
+    """Tell each new lead's commune officers (Telegram) and the watchers' webhooks. One query for a
+    whole batch, so group-committed intake stays cheap."""
     words = get_content().leads
-    officers_by_commune = _recipients_by_commune(
-        session, {lead.commune_code for lead in leads}, {Role.COMMUNE_POLICE}
-    )
-    province = _province_account_ids(session, {Role.COORDINATOR, Role.ADMIN})
-    officer_ids = {o.account_id for officers in officers_by_commune.values() for o in officers}
-    hooks = _webhooks_of(session, province | officer_ids)
+    watchers = _watchers(session, {lead.commune_code for lead in leads})
     deliveries: list[store.Delivery] = []
     for lead in leads:
         commune = ward_name(lead.commune_code) or lead.commune_code
-        officers = officers_by_commune.get(lead.commune_code, [])
+        officers = watchers.officers.get(lead.commune_code, [])
         for officer in officers:
             if officer.chat_id:
                 outcome = outcome_label(lead.outcome, officer.lang)
@@ -155,12 +154,12 @@ def leads_created(session: Session, leads: Sequence[Lead]) -> None:
                         buttons=officer_buttons(lead, officer.lang),
                     )
                 )
-        watchers = province | {o.account_id for o in officers}
+        told = watchers.province | {o.account_id for o in officers}
         event = _event(lead, "lead.created")
         deliveries.extend(
             store.webhook_delivery(hook_id, event, f"lead:{lead.id}:created")
-            for hook_id, account_id in hooks
-            if account_id in watchers
+            for hook_id, account_id in watchers.hooks.items()
+            if account_id in told
         )
     store.enqueue_new(session, deliveries)
 
