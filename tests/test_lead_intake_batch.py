@@ -111,8 +111,8 @@ def test_a_key_repeated_within_one_batch_is_one_lead(database_url: str) -> None:
 
 
 def test_a_key_stored_by_another_process_meanwhile_answers_with_that_lead(postgres_url: str) -> None:
-    """Two `serve` processes on one PostgreSQL database: the batch loses the race for one key, then
-    stores its leads one by one, and the loser's request gets the winner's lead."""
+    """Two `serve` processes on one PostgreSQL database: the batch loses the race for one key; its
+    other leads are stored, and the loser's request gets the winner's lead."""
     engine, actor = _intake_actor(postgres_url)
     other = make_engine(postgres_url)
     raced = False
@@ -131,7 +131,10 @@ def test_a_key_stored_by_another_process_meanwhile_answers_with_that_lead(postgr
 
         async def submit() -> list[tuple[Lead, bool]]:
             items = _items(actor, "mine-1", "contested", "mine-2")
-            return list(await asyncio.gather(*(writer.create(item) for item in items)))
+            try:
+                return list(await asyncio.gather(*(writer.create(item) for item in items)))
+            finally:
+                await writer.close()
 
         results = asyncio.run(submit())
         assert raced

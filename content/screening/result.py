@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -131,14 +132,21 @@ def show(value: Placeholder, lang: str, content: ScreeningContent) -> str:
     """A value as a person reads it in `lang`: grouped amounts with the currency, local dates."""
     lang = parse_lang(lang)
     if isinstance(value, Money):
-        number = format_decimal(value.amount, locale=lang)
+        number = _grouped(value.amount, lang)
         template = content.money.month if value.per == "month" else content.money.loan
         return template.get(lang).format(amount=number)
     if isinstance(value, date):
         return value.isoformat() if lang == "en" else value.strftime("%d/%m/%Y")
     if isinstance(value, int):
-        return format_decimal(value, locale=lang)
+        return _grouped(value, lang)
     return value
+
+
+@lru_cache(maxsize=1024)
+def _grouped(number: int, lang: str) -> str:
+    # Babel looks the locale's number pattern up on every call; the amounts shown are few (caps
+    # and limits from the content), so each is formatted once per language.
+    return format_decimal(number, locale=lang)
 
 
 class _Defaults(dict[str, str]):
