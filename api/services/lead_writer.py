@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Sequence
 
 from anyio import to_thread
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -43,7 +43,6 @@ class LeadWriter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self._connection: Connection | None = None
 
     async def create(self, item: NewLead) -> Stored:
         loop = asyncio.get_running_loop()
@@ -61,9 +60,6 @@ class LeadWriter:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            await to_thread.run_sync(connection.close)
 
     def _start(self, loop: asyncio.AbstractEventLoop) -> None:
         # A new loop (a test client, a restarted app) gets its own task; what waited on an old
@@ -100,29 +96,12 @@ class LeadWriter:
                 future.set_result(result)
 
     def _store(self, items: Sequence[NewLead]) -> list[Stored | Exception]:
-        # The writer keeps its own connection between batches: taking one from the pool costs a
-        # liveness ping and a reset, more than a small batch's own statements. After any error
-        # it is dropped, and the next batch connects afresh.
-        if self._connection is None:
-            self._connection = self._engine.connect()
-        try:
-            with Session(bind=self._connection, expire_on_commit=False) as session:
-                # Callers may come from a token cache (`get_writer_actor`): a revoked account
-                # stops here.
-                active = active_account_ids(session, {item.actor.id for item in items})
-                allowed = [item for item in items if item.actor.id in active]
-                stored = iter(self._store_allowed(session, allowed) if allowed else [])
-                return [next(stored) if item.actor.id in active else AccountRevoked() for item in items]
-        except Exception:
-            self._drop_connection()
-            raise
-
-    def _drop_connection(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                connection.invalidate()
-                connection.close()
+        with Session(self._engine, expire_on_commit=False) as session:
+            # Callers may come from a token cache (`get_writer_actor`): a revoked account stops here.
+            active = active_account_ids(session, {item.actor.id for item in items})
+            allowed = [item for item in items if item.actor.id in active]
+            stored = iter(self._store_allowed(session, allowed) if allowed else [])
+            return [next(stored) if item.actor.id in active else AccountRevoked() for item in items]
 
     @staticmethod
     def _store_allowed(session: Session, items: Sequence[NewLead]) -> Sequence[Stored | Exception]:
