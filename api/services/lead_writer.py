@@ -23,6 +23,10 @@ from api.services.accounts import active_account_ids
 from api.services.leads import NewLead, create_lead, create_leads
 
 MAX_BATCH = 64
+# Loop rounds without a new lead before a batch is written (a request takes about that many rounds
+# from its bytes arriving to reaching the writer), and the most rounds a batch waits in all.
+QUIET_ROUNDS = 3
+MAX_GATHER_ROUNDS = 32
 
 
 class AccountRevoked(Exception):
@@ -75,9 +79,23 @@ class LeadWriter:
             await self._wakeup.wait()
             self._wakeup.clear()
             while self._pending:
+                await self._gather()
                 batch = self._pending[: self._max_batch]
                 del self._pending[: self._max_batch]
                 await self._write(batch)
+
+    async def _gather(self) -> None:
+        """Let the requests the loop is already reading join this batch: keep yielding to the loop
+        while new leads keep arriving, and stop after a few rounds without one. A lone request
+        waits only those few loop rounds (microseconds); concurrent ones share one commit instead
+        of trickling in one or two per batch."""
+        quiet = 0
+        for _ in range(MAX_GATHER_ROUNDS):
+            seen = len(self._pending)
+            await asyncio.sleep(0)
+            quiet = quiet + 1 if len(self._pending) == seen else 0
+            if quiet >= QUIET_ROUNDS or len(self._pending) >= self._max_batch:
+                return
 
     async def _write(self, batch: list[Pending]) -> None:
         try:
