@@ -16,7 +16,6 @@ from api.core.config import ApiSettings
 from api.models import Account
 from api.roles import Role
 from api.services.accounts import account_by_token, communes_of
-from api.services.lead_writer import LeadWriter
 
 # Dependencies that do no blocking work are `async def`: FastAPI then runs them on the event loop
 # instead of handing each one to a worker thread (several thread hops per request add up).
@@ -44,13 +43,7 @@ async def get_settings(request: Request) -> ApiSettings:
     return settings
 
 
-async def get_lead_writer(request: Request) -> LeadWriter:
-    writer: LeadWriter = request.app.state.lead_writer
-    return writer
-
-
 SessionDep = Annotated[Session, Depends(get_session)]
-LeadWriterDep = Annotated[LeadWriter, Depends(get_lead_writer)]
 SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
 
 _bearer = HTTPBearer(auto_error=False, description="API token (`buocmoi accounts create`)")
@@ -87,10 +80,7 @@ def resolve_actor(
 
 
 async def get_writer_actor(
-    request: Request,
-    engine: EngineDep,
-    credentials: CredentialsDep,
-    acting_chat: ActingChatDep = None,
+    request: Request, credentials: CredentialsDep, acting_chat: ActingChatDep = None
 ) -> Actor:
     """The actor for a request whose write re-checks, in its own transaction, that the account is
     still active (intake: `LeadWriter`). Known tokens are then answered from memory, without a
@@ -100,6 +90,8 @@ async def get_writer_actor(
         known = cache.get(credentials.credentials)
         if known is not None:
             return known
+
+    engine: Engine = request.app.state.engine
 
     def lookup() -> Actor:
         with Session(engine, expire_on_commit=False) as session:

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from anyio import to_thread
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from api.actor import ActorCache
@@ -71,12 +71,12 @@ def create_app(
     app.state.actor_cache = ActorCache()
     install_error_handlers(app)
     app.include_router(health.router)
-    v1 = APIRouter(prefix=API_PREFIX)
     routers = (leads, people, conversations, communes, accounts, webhooks, exports, admin)
     reminders = (obligations, calendar, followups, reports)
+    # Each router straight on the app (not through a "v1" router): one level less to match per
+    # request.
     for module in (*routers, *reminders):
-        v1.include_router(module.router)
-    app.include_router(v1)
+        app.include_router(module.router, prefix=API_PREFIX)
     return app
 
 

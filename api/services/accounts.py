@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from api.models import Account, AccountCommune, utcnow
@@ -68,15 +66,6 @@ def account_by_token(session: Session, token: str) -> Account | None:
     if account is None or not account.active:
         return None
     return account
-
-
-_ACCOUNT = Account.__table__.c  # type: ignore[attr-defined]
-_ACTIVE_IDS = sa_select(_ACCOUNT.id).where(_ACCOUNT.id.in_(bindparam("ids", expanding=True)), _ACCOUNT.active)
-
-
-def active_account_ids(session: Session, account_ids: set[int]) -> set[int]:
-    """Which of these accounts are active (checked once per group-committed intake batch)."""
-    return set(session.connection().execute(_ACTIVE_IDS, {"ids": list(account_ids)}).scalars())
 
 
 def communes_of(session: Session, account: Account) -> list[str]:

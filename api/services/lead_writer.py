@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from api.models import Lead
-from api.services.accounts import active_account_ids
 from api.services.leads import NewLead, create_lead, create_leads
+from api.services.notify import Watchers, watchers_of
 
 MAX_BATCH = 64
 # Loop rounds without a new lead before a batch is written (a request takes about that many rounds
@@ -115,16 +115,21 @@ class LeadWriter:
 
     def _store(self, items: Sequence[NewLead]) -> list[Stored | Exception]:
         with Session(self._engine, expire_on_commit=False) as session:
-            # Callers may come from a token cache (`get_writer_actor`): a revoked account stops here.
-            active = active_account_ids(session, {item.actor.id for item in items})
+            # Callers may come from a token cache (`get_writer_actor`): a revoked account stops
+            # here. The same query finds who must be told about the new leads.
+            authors = {item.actor.id for item in items}
+            watchers = watchers_of(session, {item.body.commune_code for item in items}, authors)
+            active = watchers.authors
             allowed = [item for item in items if item.actor.id in active]
-            stored = iter(self._store_allowed(session, allowed) if allowed else [])
+            stored = iter(self._store_allowed(session, allowed, watchers) if allowed else [])
             return [next(stored) if item.actor.id in active else AccountRevoked() for item in items]
 
     @staticmethod
-    def _store_allowed(session: Session, items: Sequence[NewLead]) -> Sequence[Stored | Exception]:
+    def _store_allowed(
+        session: Session, items: Sequence[NewLead], watchers: Watchers
+    ) -> Sequence[Stored | Exception]:
         try:
-            return create_leads(session, items)
+            return create_leads(session, items, watchers)
         except IntegrityError:
             # Another process stored one of these keys meanwhile: one transaction each, so one
             # lead's problem is only that lead's.

@@ -85,15 +85,22 @@ def create_lead(
 # Built once (intake's hot path): building a statement costs more than running it. A key already
 # stored (a retry, or another process that won a race) is skipped by the insert, not an error.
 _LEAD = Lead.__table__  # type: ignore[attr-defined]
+# `preserve_rowcount`: psycopg's executemany count is otherwise gone by the time it is read.
 _INSERT_NEW_LEADS = {
-    "postgresql": pg_insert(_LEAD).on_conflict_do_nothing(index_elements=["idempotency_key"]),
-    "sqlite": sqlite_insert(_LEAD).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+    "postgresql": pg_insert(_LEAD)
+    .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    .execution_options(preserve_rowcount=True),
+    "sqlite": sqlite_insert(_LEAD)
+    .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    .execution_options(preserve_rowcount=True),
 }
 _KEYS_OF_IDS = sa_select(_LEAD.c.idempotency_key).where(_LEAD.c.id.in_(bindparam("ids", expanding=True)))
 _INSERT_EVENTS = insert(LeadEvent.__table__)  # type: ignore[attr-defined]
 
 
-def create_leads(session: Session, items: Sequence[NewLead]) -> list[tuple[Lead, bool]]:
+def create_leads(
+    session: Session, items: Sequence[NewLead], watchers: notify.Watchers | None = None
+) -> list[tuple[Lead, bool]]:
     """Store new leads, their first history entries and their notifications in one transaction, in
     the order given. A key already stored, even by a concurrent transaction, or repeated within
     `items`, answers with the first lead (created=False).
@@ -119,7 +126,7 @@ def create_leads(session: Session, items: Sequence[NewLead]) -> list[tuple[Lead,
                 for lead in fresh.values()
             ],
         )
-        notify.leads_created(session, list(fresh.values()))
+        notify.leads_created(session, list(fresh.values()), watchers)
     session.commit()
     results: list[tuple[Lead, bool]] = []
     for item in items:

@@ -43,16 +43,19 @@ class Recipient:
 @dataclass
 class Watchers:
     """Who hears about new leads in some communes: their officers, the province-wide accounts
-    (coordinator, admin), and the active webhooks of all of them as (webhook id, account id)."""
+    (coordinator, admin), and the active webhooks of all of them as (webhook id, account id).
+    `authors`: which of the accounts asked about (the leads' authors) are still active."""
 
     officers: dict[str, list[Recipient]] = field(default_factory=dict)
     province: set[int] = field(default_factory=set)
     hooks: dict[int, int] = field(default_factory=dict)
+    authors: set[int] = field(default_factory=set)
 
 
 # Built once: this runs for every group-committed batch of new leads, and building a statement
 # costs more than running it. One query: each watching account, once per matching commune link
-# and once per active webhook.
+# and once per active webhook, plus the batch's authors (so a revoked one is caught in the same
+# round trip).
 _ACCOUNT = Account.__table__.c  # type: ignore[attr-defined]
 _LINK = AccountCommune.__table__.c  # type: ignore[attr-defined]
 _HOOK = Webhook.__table__.c  # type: ignore[attr-defined]
@@ -72,22 +75,29 @@ _WATCHERS = (
         or_(
             _ACCOUNT.role.in_(_PROVINCE_ROLES),
             and_(_ACCOUNT.role == Role.COMMUNE_POLICE.value, _LINK.commune_code.is_not(None)),
+            _ACCOUNT.id.in_(bindparam("authors", expanding=True)),
         ),
     )
     .order_by(_ACCOUNT.id, _HOOK.id)
 )
 
 
-def _watchers(session: Session, commune_codes: set[str]) -> Watchers:
+def watchers_of(session: Session, commune_codes: set[str], authors: set[int] | None = None) -> Watchers:
     found = Watchers()
-    rows = session.connection().execute(_WATCHERS, {"codes": sorted(commune_codes)})
-    for account_id, role, chat_id, lang, commune_code, hook_id in rows:
+    params = {"codes": sorted(commune_codes), "authors": sorted(authors or ())}
+    for account_id, role, chat_id, lang, commune_code, hook_id in session.connection().execute(
+        _WATCHERS, params
+    ):
+        if authors and account_id in authors:
+            found.authors.add(account_id)
         if role in _PROVINCE_ROLES:
             found.province.add(account_id)
-        elif commune_code is not None:
+        elif role == Role.COMMUNE_POLICE.value and commune_code is not None:
             officers = found.officers.setdefault(commune_code, [])
             if not officers or officers[-1].account_id != account_id:
                 officers.append(Recipient(account_id, chat_id, lang))
+        else:
+            continue  # an author that watches nothing (the bot)
         if hook_id is not None:
             found.hooks[hook_id] = account_id
     return found
@@ -130,11 +140,13 @@ def _event(lead: Lead, event: str) -> dict[str, object]:
     }
 
 
-def leads_created(session: Session, leads: Sequence[Lead]) -> None:
+def leads_created(session: Session, leads: Sequence[Lead], watchers: Watchers | None = None) -> None:
     """Tell each new lead's commune officers (Telegram) and the watchers' webhooks. One query for a
-    whole batch, so group-committed intake stays cheap."""
+    whole batch (or none, when the caller looked the watchers up already), so group-committed
+    intake stays cheap."""
     words = get_content().leads
-    watchers = _watchers(session, {lead.commune_code for lead in leads})
+    if watchers is None:
+        watchers = watchers_of(session, {lead.commune_code for lead in leads})
     deliveries: list[store.Delivery] = []
     for lead in leads:
         commune = ward_name(lead.commune_code) or lead.commune_code
