@@ -30,6 +30,9 @@ from tests.harness import lead_body
 from tests.servers import free_port, start_serve, wait_healthy
 
 CLIENTS = 8
+# SQLite takes one writer, so one process; on PostgreSQL `serve` runs one API process per core of
+# the 2-core reference machine (BUOCMOI_API_WORKERS, buocmoi/workers.py).
+POSTGRES_API_WORKERS = 2
 
 
 def _parallel(total: int, work: Callable[[int, int], None]) -> float:
@@ -84,13 +87,14 @@ def _raw_rate(url: str, total: int) -> float:
         engine.dispose()
 
 
-def _api_rate(url: str, total: int, workdir: Path) -> float:
+def _api_rate(url: str, total: int, workdir: Path, workers: int) -> float:
     engine = make_engine(url)
     with Session(engine) as session:
         _, token = accounts.create_account(session, name="bench", role=Role.INTAKE)
     engine.dispose()
     port = free_port()
-    server = start_serve({"DATABASE_URL": url, "BUOCMOI_PORT": str(port)}, workdir)
+    env = {"DATABASE_URL": url, "BUOCMOI_PORT": str(port), "BUOCMOI_API_WORKERS": str(workers)}
+    server = start_serve(env, workdir)
     try:
         wait_healthy(f"http://127.0.0.1:{port}")
 
@@ -143,6 +147,7 @@ def measure(total: int, postgres_server: str | None) -> dict[str, dict[str, floa
         targets: list[tuple[str, str, str, Callable[[], None]]] = [
             ("sqlite", f"sqlite:///{work / 'raw.db'}", f"sqlite:///{work / 'api.db'}", lambda: None)
         ]
+        workers = {"sqlite": 1, "postgresql": POSTGRES_API_WORKERS}
         if postgres_server:
             raw_db, api_db = _fresh_postgres(postgres_server), _fresh_postgres(postgres_server)
             if raw_db and api_db:
@@ -153,9 +158,17 @@ def measure(total: int, postgres_server: str | None) -> dict[str, dict[str, floa
                 migrate.upgrade(api_url)
                 progress(f"intake/{name}: raw inserts ({total}, {CLIENTS} clients)")
                 raw = _raw_rate(raw_url, total)
-                progress(f"intake/{name}: through the API ({total}, {CLIENTS} clients)")
-                api = _api_rate(api_url, total, work)
-                results[name] = {"raw_per_s": raw, "api_per_s": api, "ratio": api / raw}
+                processes = workers[name]
+                progress(
+                    f"intake/{name}: through the API ({total}, {CLIENTS} clients, {processes} API processes)"
+                )
+                api = _api_rate(api_url, total, work, workers[name])
+                results[name] = {
+                    "raw_per_s": raw,
+                    "api_per_s": api,
+                    "ratio": api / raw,
+                    "api_workers": workers[name],
+                }
             finally:
                 cleanup()
     return results

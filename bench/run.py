@@ -45,7 +45,7 @@ def main() -> None:
     quick = args.quick
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("faq", lambda: faq_matcher.measure(rounds=3 if quick else 20)),
-        ("intake", lambda: intake.measure(200 if quick else 1600, _postgres_server())),
+        ("intake", lambda: intake.measure(200 if quick else 4000, _postgres_server())),
         ("broadcast", lambda: broadcast.measure(300 if quick else 6600)),
         ("memory", lambda: memory.measure(200 if quick else 1000)),
     ]
@@ -120,7 +120,7 @@ def print_table(r: dict[str, Any]) -> None:
     for db, i in r.get("intake", {}).items():
         rows.append(
             _row(
-                f"lead intake {db}: API / raw inserts per s",
+                f"lead intake {db} ({i.get('api_workers', 1):.0f} API proc.): API / raw per s",
                 f"{i['api_per_s']:,.0f} / {i['raw_per_s']:,.0f}",
                 "",
                 None,

@@ -22,6 +22,8 @@ class ApiSettings(BaseSettings):
     province: int = Field(default=92, validation_alias=AliasChoices("BUOCMOI_PROVINCE"))
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("BUOCMOI_HOST"))
     port: int = Field(default=8000, ge=1, le=65535, validation_alias=AliasChoices("BUOCMOI_PORT"))
+    # Processes answering the API (PostgreSQL only): see buocmoi/workers.py.
+    api_workers: int = Field(default=1, ge=1, le=16, validation_alias=AliasChoices("BUOCMOI_API_WORKERS"))
     # The API delivers officer notifications and status updates through the Bot API itself.
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")

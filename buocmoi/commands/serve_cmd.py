@@ -9,11 +9,14 @@ import subprocess
 import sys
 
 import uvicorn
+from fastapi import FastAPI
 
 from api.core.config import ApiSettings
+from api.main import create_app
 from bot.config import BotSettings
 from buocmoi.composition import build_app
 from buocmoi.settings import SettingsError, load_settings
+from buocmoi.workers import ParentWatch, api_workers, is_worker, listening_socket
 from content.catalog import get_content
 from content.communes import snapshot
 from content.problems import ContentError, report
@@ -38,6 +41,11 @@ def run(_args: argparse.Namespace) -> int:
     except SettingsError as err:
         print(f"buocmoi serve: refusing to start:\n{err}", file=sys.stderr)
         return 2
+    problem = _workers_problem(settings, bot_settings)
+    if problem:
+        print(f"buocmoi serve: refusing to start: BUOCMOI_API_WORKERS: {problem}", file=sys.stderr)
+        return 2
+    worker = is_worker()
     # Broken content stops the service here, never mid-conversation; loaded once, it stays cached.
     try:
         get_content()
@@ -50,13 +58,48 @@ def run(_args: argparse.Namespace) -> int:
     # Old-address tables come pre-built from a child process (keeps about 20 MB out of the service).
     if not snapshot.load_from_child(settings.province):
         log.warning("commune tables not pre-built; they will be read on first use")
-    if settings.is_sqlite:
+    if settings.is_sqlite and not worker:
         # In a child process, so the service does not keep Alembic's modules in memory.
         migration = subprocess.run([sys.executable, "-m", "buocmoi", "db", "upgrade"], check=False)
         if migration.returncode != 0:
             print("buocmoi serve: cannot migrate the SQLite database (see above)", file=sys.stderr)
             return 1
+    try:
+        sock = listening_socket(settings.host, settings.port) if settings.api_workers > 1 else None
+    except OSError as err:
+        print(f"buocmoi serve: cannot listen on {settings.host}:{settings.port}: {err}", file=sys.stderr)
+        return 1
+    if worker:  # an extra API worker: the API only
+        assert sock is not None
+        watch = ParentWatch()
+        watch.server = _server(create_app(settings, extensions=[watch.extension]))
+        watch.server.run(sockets=[sock])
+        return 0
     app = build_app(settings, bot_settings)
-    log.info("serving", extra={"host": settings.host, "port": settings.port})
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    log.info(
+        "serving", extra={"host": settings.host, "port": settings.port, "api_workers": settings.api_workers}
+    )
+    if sock is None:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+        return 0
+    with api_workers(settings.api_workers - 1):
+        _server(app).run(sockets=[sock])
     return 0
+
+
+def _server(app: FastAPI) -> uvicorn.Server:
+    config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=10)
+    return uvicorn.Server(config)
+
+
+def _workers_problem(settings: ApiSettings, bot_settings: BotSettings) -> str | None:
+    if settings.api_workers == 1:
+        return None
+    if settings.is_sqlite:
+        return "SQLite takes one writer at a time; more than one API worker needs PostgreSQL"
+    if bot_settings.token and bot_settings.webhook:
+        return (
+            "the Telegram webhook is answered by the first process only; with several API workers "
+            "run the bot with long polling (leave TELEGRAM_WEBHOOK_URL unset)"
+        )
+    return None
