@@ -97,9 +97,11 @@ def _intake_actor(database_url: str) -> tuple[Any, Actor]:
 def test_a_key_repeated_within_one_batch_is_one_lead(database_url: str) -> None:
     engine, actor = _intake_actor(database_url)
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            first = create_leads(session, _items(actor, "k1", "k1", "k2"))
-            again = create_leads(session, _items(actor, "k2", "k3"))
+        with engine.connect() as conn:
+            first = create_leads(conn, _items(actor, "k1", "k1", "k2"))
+            conn.commit()
+            again = create_leads(conn, _items(actor, "k2", "k3"))
+            conn.commit()
         assert [created for _, created in first] == [True, False, True]
         assert first[0][0].id == first[1][0].id
         assert again[0][0].id == first[2][0].id and [c for _, c in again] == [False, True]
@@ -122,8 +124,9 @@ def test_a_key_stored_by_another_process_meanwhile_answers_with_that_lead(postgr
         if raced or not statement.startswith("INSERT INTO lead "):
             return
         raced = True
-        with Session(other, expire_on_commit=False) as session:
-            create_leads(session, _items(actor, "contested"))
+        with other.connect() as other_conn:
+            create_leads(other_conn, _items(actor, "contested"))
+            other_conn.commit()
 
     event.listen(engine, "before_cursor_execute", other_process_wins)
     try:

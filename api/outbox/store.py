@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from api.models import OutboxMessage, Webhook, utcnow
@@ -51,7 +52,7 @@ def enqueue(session: Session, delivery: Delivery) -> None:
         session.add(OutboxMessage(**delivery))
 
 
-def enqueue_new(session: Session, deliveries: Iterable[Delivery]) -> None:
+def enqueue_new(conn: Connection, deliveries: Iterable[Delivery]) -> None:
     """Add deliveries whose keys name something created in this transaction (so none can exist yet),
     in one statement."""
     now = utcnow()
@@ -60,7 +61,7 @@ def enqueue_new(session: Session, deliveries: Iterable[Delivery]) -> None:
         for delivery in deliveries
     ]
     if rows:
-        session.connection().execute(insert(OutboxMessage), rows)
+        conn.execute(insert(OutboxMessage), rows)
 
 
 def telegram_message(

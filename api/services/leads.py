@@ -13,7 +13,6 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, false, func, select, true
@@ -67,21 +66,6 @@ class NewLead:
     screening: dict[str, Any]
 
 
-def create_lead(
-    session: Session, actor: Actor, body: LeadCreate, screening: dict[str, Any]
-) -> tuple[Lead, bool]:
-    """Store one lead (see `create_leads`). Returns (lead, created); the same idempotency key returns
-    the first lead, never a second one, even when a concurrent request with that key wins the race."""
-    try:
-        return create_leads(session, [NewLead(actor, body, screening)])[0]
-    except IntegrityError:
-        session.rollback()
-        winner = find_by_key(session, body.idempotency_key)
-        if winner is None:
-            raise
-        return winner, False
-
-
 # Built once (intake's hot path): building a statement costs more than running it. A key already
 # stored (a retry, or another process that won a race) is skipped by the insert, not an error.
 _LEAD = Lead.__table__  # type: ignore[attr-defined]
@@ -99,13 +83,13 @@ _INSERT_EVENTS = insert(LeadEvent.__table__)  # type: ignore[attr-defined]
 
 
 def create_leads(
-    session: Session, items: Sequence[NewLead], watchers: notify.Watchers | None = None
+    conn: Connection, items: Sequence[NewLead], watchers: notify.Watchers | None = None
 ) -> list[tuple[Lead, bool]]:
-    """Store new leads, their first history entries and their notifications in one transaction, in
-    the order given. A key already stored, even by a concurrent transaction, or repeated within
-    `items`, answers with the first lead (created=False).
-    Rows go in as multi-row inserts: this is the hot path of intake (see `LeadWriter`)."""
-    conn = session.connection()
+    """Store new leads, their first history entries and their notifications in the caller's
+    transaction (which commits), in the order given. A key already stored, even by a concurrent
+    transaction, or repeated within `items`, answers with the first lead (created=False).
+    Plain statements on a connection, no ORM session: this is the hot path of intake (see
+    `LeadWriter`)."""
     now = utcnow()
     rows: dict[str, dict[str, Any]] = {}  # by idempotency key, first occurrence only
     for item in items:
@@ -116,7 +100,7 @@ def create_leads(
     inserted = set(rows) if written == len(rows) else _inserted_keys(conn, rows)
     fresh = {key: _as_stored(row) for key, row in rows.items() if key in inserted}
     taken = set(rows) - inserted
-    known = {lead.idempotency_key: lead for lead in _by_keys(session, taken)} if taken else {}
+    known = {lead.idempotency_key: lead for lead in _by_keys(conn, taken)} if taken else {}
     known.update(fresh)
     if fresh:
         conn.execute(
@@ -126,8 +110,7 @@ def create_leads(
                 for lead in fresh.values()
             ],
         )
-        notify.leads_created(session, list(fresh.values()), watchers)
-    session.commit()
+        notify.leads_created(conn, list(fresh.values()), watchers)
     results: list[tuple[Lead, bool]] = []
     for item in items:
         key = item.body.idempotency_key
@@ -142,17 +125,18 @@ def _inserted_keys(conn: Connection, rows: dict[str, dict[str, Any]]) -> set[str
 
 
 def _as_stored(row: dict[str, Any]) -> Lead:
-    """The Lead for a row this transaction inserts, built the way the ORM builds a loaded row and
-    then detached (it is never added to a session). `Lead(**row)` fires an event per attribute and
-    costs ten times more, on intake's hot path."""
+    """The Lead for a stored row (or one this transaction inserts), built the way the ORM builds a
+    loaded row and then detached (it is never added to a session). `Lead(**row)` fires an event per
+    attribute and costs ten times more, on intake's hot path."""
     lead: Lead = Lead._sa_class_manager.new_instance()  # type: ignore[attr-defined]
     lead.__dict__.update(row)
     make_transient_to_detached(lead)
     return lead
 
 
-def _by_keys(session: Session, keys: set[str]) -> Sequence[Lead]:
-    return session.exec(select(Lead).where(col(Lead.idempotency_key).in_(keys))).all()
+def _by_keys(conn: Connection, keys: set[str]) -> list[Lead]:
+    rows = conn.execute(sa_select(_LEAD).where(_LEAD.c.idempotency_key.in_(keys))).mappings()
+    return [_as_stored(dict(row)) for row in rows]
 
 
 def _new_lead_row(item: NewLead, now: datetime) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, bindparam, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from api.lifecycle import next_statuses
@@ -82,12 +83,10 @@ _WATCHERS = (
 )
 
 
-def watchers_of(session: Session, commune_codes: set[str], authors: set[int] | None = None) -> Watchers:
+def watchers_of(conn: Connection, commune_codes: set[str], authors: set[int] | None = None) -> Watchers:
     found = Watchers()
     params = {"codes": sorted(commune_codes), "authors": sorted(authors or ())}
-    for account_id, role, chat_id, lang, commune_code, hook_id in session.connection().execute(
-        _WATCHERS, params
-    ):
+    for account_id, role, chat_id, lang, commune_code, hook_id in conn.execute(_WATCHERS, params):
         if authors and account_id in authors:
             found.authors.add(account_id)
         if role in _PROVINCE_ROLES:
@@ -140,13 +139,13 @@ def _event(lead: Lead, event: str) -> dict[str, object]:
     }
 
 
-def leads_created(session: Session, leads: Sequence[Lead], watchers: Watchers | None = None) -> None:
+def leads_created(conn: Connection, leads: Sequence[Lead], watchers: Watchers | None = None) -> None:
     """Tell each new lead's commune officers (Telegram) and the watchers' webhooks. One query for a
     whole batch (or none, when the caller looked the watchers up already), so group-committed
     intake stays cheap."""
     words = get_content().leads
     if watchers is None:
-        watchers = watchers_of(session, {lead.commune_code for lead in leads})
+        watchers = watchers_of(conn, {lead.commune_code for lead in leads})
     deliveries: list[store.Delivery] = []
     for lead in leads:
         commune = ward_name(lead.commune_code) or lead.commune_code
@@ -173,7 +172,7 @@ def leads_created(session: Session, leads: Sequence[Lead], watchers: Watchers | 
             for hook_id, account_id in watchers.hooks.items()
             if account_id in told
         )
-    store.enqueue_new(session, deliveries)
+    store.enqueue_new(conn, deliveries)
 
 
 def status_changed(session: Session, lead: Lead, event_id: int) -> None:
