@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from api.models import Lead
-from api.services.leads import NewLead, create_leads
+from api.services.leads import NewLead, create_leads, insert_new_leads
 from api.services.notify import Watchers, watchers_of
 
 MAX_BATCH = 64
@@ -41,6 +41,7 @@ class LeadWriter:
 
     def __init__(self, engine: Engine, max_batch: int = MAX_BATCH) -> None:
         self._engine = engine
+        insert_new_leads(engine.dialect.name)  # built (and its dialect imported) at start, once
         self._max_batch = max_batch
         self._pending: list[Pending] = []
         self._loop: asyncio.AbstractEventLoop | None = None

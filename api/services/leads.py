@@ -6,12 +6,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Insert, bindparam, insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import ColumnElement
@@ -69,15 +68,30 @@ class NewLead:
 # Built once (intake's hot path): building a statement costs more than running it. A key already
 # stored (a retry, or another process that won a race) is skipped by the insert, not an error.
 _LEAD = Lead.__table__  # type: ignore[attr-defined]
-# `preserve_rowcount`: psycopg's executemany count is otherwise gone by the time it is read.
-_INSERT_NEW_LEADS = {
-    "postgresql": pg_insert(_LEAD)
-    .on_conflict_do_nothing(index_elements=["idempotency_key"])
-    .execution_options(preserve_rowcount=True),
-    "sqlite": sqlite_insert(_LEAD)
-    .on_conflict_do_nothing(index_elements=["idempotency_key"])
-    .execution_options(preserve_rowcount=True),
-}
+
+
+@cache
+def insert_new_leads(dialect: str) -> Insert:
+    """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING` in the database's own dialect (imported
+    only when used: PostgreSQL's costs a SQLite deployment 2 MB). `preserve_rowcount`: psycopg's
+    executemany count is otherwise gone by the time it is read."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return (
+            pg_insert(_LEAD)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .execution_options(preserve_rowcount=True)
+        )
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return (
+        sqlite_insert(_LEAD)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .execution_options(preserve_rowcount=True)
+    )
+
+
 _KEYS_OF_IDS = sa_select(_LEAD.c.idempotency_key).where(_LEAD.c.id.in_(bindparam("ids", expanding=True)))
 _INSERT_EVENTS = insert(LeadEvent.__table__)  # type: ignore[attr-defined]
 
@@ -96,7 +110,7 @@ def create_leads(
         rows.setdefault(item.body.idempotency_key, _new_lead_row(item, now))
     # A plain executemany, not INSERT … RETURNING: the driver then reuses one short statement instead
     # of parsing a long multi-row one per batch. The row count says whether a key was skipped.
-    written = conn.execute(_INSERT_NEW_LEADS[conn.dialect.name], list(rows.values())).rowcount
+    written = conn.execute(insert_new_leads(conn.dialect.name), list(rows.values())).rowcount
     inserted = set(rows) if written == len(rows) else _inserted_keys(conn, rows)
     fresh = {key: _as_stored(row) for key, row in rows.items() if key in inserted}
     taken = set(rows) - inserted
