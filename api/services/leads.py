@@ -75,21 +75,16 @@ def insert_new_leads(dialect: str) -> Insert:
     """`INSERT … ON CONFLICT (idempotency_key) DO NOTHING` in the database's own dialect (imported
     only when used: PostgreSQL's costs a SQLite deployment 2 MB). `preserve_rowcount`: psycopg's
     executemany count is otherwise gone by the time it is read."""
+    statement: Insert
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        return (
-            pg_insert(_LEAD)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .execution_options(preserve_rowcount=True)
-        )
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        statement = pg_insert(_LEAD).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return (
-        sqlite_insert(_LEAD)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .execution_options(preserve_rowcount=True)
-    )
+        statement = sqlite_insert(_LEAD).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    return statement.execution_options(preserve_rowcount=True)
 
 
 _KEYS_OF_IDS = sa_select(_LEAD.c.idempotency_key).where(_LEAD.c.id.in_(bindparam("ids", expanding=True)))
