@@ -1,5 +1,6 @@
 """Lead intake through the API (a real `serve` process, concurrent HTTP clients) against the raw
-insert rate of the same database (the same lead rows, one transaction each, same client count).
+insert rate of the same database (the same lead rows, one transaction each, same client count),
+measured in alternating rounds so both sides see the same machine.
 
 The clients use the standard library's keep-alive `http.client`: on this 2-core machine httpx's
 client alone tops out near 1,400 requests/s even against an endpoint that does nothing, so it would
@@ -7,17 +8,19 @@ measure itself rather than the service."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import secrets
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.client import HTTPConnection
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from api import migrate
@@ -33,23 +36,22 @@ CLIENTS = 8
 # SQLite takes one writer, so one process; on PostgreSQL `serve` runs one API process per core of
 # the 2-core reference machine (BUOCMOI_API_WORKERS, buocmoi/workers.py).
 POSTGRES_API_WORKERS = 2
+ROUNDS = 4
 
 
-def _parallel(total: int, work: Callable[[int, int], None]) -> float:
-    """Run `work(client, count)` on CLIENTS threads; return items per second."""
-    share = total // CLIENTS
+def _parallel(count: int, work: Callable[[int, int], None]) -> float:
+    """Run `work(client, share)` on CLIENTS threads; return the seconds taken for `count` items."""
+    share = count // CLIENTS
     threads = [threading.Thread(target=work, args=(n, share)) for n in range(CLIENTS)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return share * CLIENTS / (time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
-def _raw_rate(url: str, total: int) -> float:
-    engine = make_engine(url)
-
+def _raw_insert(engine: Engine) -> Callable[[int, int], None]:
     def work(_: int, count: int) -> None:
         with engine.connect() as conn:
             for _ in range(count):
@@ -81,13 +83,12 @@ def _raw_rate(url: str, total: int) -> float:
                 )
                 conn.commit()
 
-    try:
-        return _parallel(total, work)
-    finally:
-        engine.dispose()
+    return work
 
 
-def _api_rate(url: str, total: int, workdir: Path, workers: int) -> float:
+@contextmanager
+def _serving(url: str, workdir: Path, workers: int) -> Iterator[Callable[[int, int], None]]:
+    """A real `serve` on `url`; yields the client work that posts leads to it."""
     engine = make_engine(url)
     with Session(engine) as session:
         _, token = accounts.create_account(session, name="bench", role=Role.INTAKE)
@@ -95,28 +96,52 @@ def _api_rate(url: str, total: int, workdir: Path, workers: int) -> float:
     port = free_port()
     env = {"DATABASE_URL": url, "BUOCMOI_PORT": str(port), "BUOCMOI_API_WORKERS": str(workers)}
     server = start_serve(env, workdir)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    rounds = itertools.count()
+
+    def work(client: int, count: int) -> None:
+        # New connections each round: with several API processes the kernel spreads
+        # connections by a hash, so one round's 8 may split 4/4 or 6/2; rounds average that out.
+        http = HTTPConnection("127.0.0.1", port, timeout=30)
+        tag = f"{next(rounds)}-{client}"
+        try:
+            for n in range(count):
+                body = json.dumps(lead_body(f"bench-{tag}-{n}")).encode()
+                http.request("POST", "/api/v1/leads", body=body, headers=headers)
+                response = http.getresponse()
+                response.read()
+                if response.status != 201:
+                    raise RuntimeError(f"intake answered {response.status}")
+        finally:
+            http.close()
+
     try:
         wait_healthy(f"http://127.0.0.1:{port}")
-
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-        def work(client: int, count: int) -> None:
-            http = HTTPConnection("127.0.0.1", port, timeout=30)
-            try:
-                for n in range(count):
-                    body = json.dumps(lead_body(f"bench-{client}-{n}")).encode()
-                    http.request("POST", "/api/v1/leads", body=body, headers=headers)
-                    response = http.getresponse()
-                    response.read()
-                    if response.status != 201:
-                        raise RuntimeError(f"intake answered {response.status}")
-            finally:
-                http.close()
-
-        return _parallel(total, work)
+        yield work
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _compare(raw_url: str, api_url: str, total: int, workdir: Path, workers: int) -> tuple[float, float]:
+    """Raw and API rates, measured in alternating rounds (raw, API, API, raw, ...): on a shared
+    machine the speed drifts within seconds, and alternating lets both sides see the same drift."""
+    per_round = max(CLIENTS, total // ROUNDS // CLIENTS * CLIENTS)
+    raw_engine = make_engine(raw_url)
+    raw_seconds = api_seconds = 0.0
+    try:
+        with _serving(api_url, workdir, workers) as post_leads:
+            for n in range(ROUNDS):
+                order = (_raw_insert(raw_engine), post_leads)
+                first, second = order if n % 2 == 0 else order[::-1]
+                took_first, took_second = _parallel(per_round, first), _parallel(per_round, second)
+                raw_took, api_took = (took_first, took_second) if n % 2 == 0 else (took_second, took_first)
+                raw_seconds += raw_took
+                api_seconds += api_took
+    finally:
+        raw_engine.dispose()
+    done = per_round * ROUNDS
+    return done / raw_seconds, done / api_seconds
 
 
 def _fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]] | None:
@@ -156,13 +181,12 @@ def measure(total: int, postgres_server: str | None) -> dict[str, dict[str, floa
             try:
                 migrate.upgrade(raw_url)
                 migrate.upgrade(api_url)
-                progress(f"intake/{name}: raw inserts ({total}, {CLIENTS} clients)")
-                raw = _raw_rate(raw_url, total)
                 processes = workers[name]
                 progress(
-                    f"intake/{name}: through the API ({total}, {CLIENTS} clients, {processes} API processes)"
+                    f"intake/{name}: raw inserts and through the API ({processes} API processes), "
+                    f"{total} each, {CLIENTS} clients, {ROUNDS} alternating rounds"
                 )
-                api = _api_rate(api_url, total, work, workers[name])
+                raw, api = _compare(raw_url, api_url, total, work, processes)
                 results[name] = {
                     "raw_per_s": raw,
                     "api_per_s": api,

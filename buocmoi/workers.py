@@ -11,18 +11,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import select
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI
 
 # Set in a worker process's environment: the pid of the first process.
 WORKER_ENV = "BUOCMOI_SERVE_WORKER"
+# Set in a worker process's environment: the pipe on which it says it is ready to answer.
+READY_FD_ENV = "BUOCMOI_SERVE_READY_FD"
 PARENT_CHECK_SECONDS = 0.5
+STARTUP_TIMEOUT_SECONDS = 180
 
 
 def is_worker() -> bool:
@@ -36,14 +42,50 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), backlog=2048, reuse_port=True)
 
 
+@dataclass
+class ApiWorkers:
+    processes: list[subprocess.Popen[bytes]]
+    ready_pipe: int
+
+    def wait_until_ready(self, timeout: float = STARTUP_TIMEOUT_SECONDS) -> str | None:
+        """Wait until every worker listens and has started its app; else say what went wrong.
+
+        The first process answers (its /healthz included) only after this, so a client that
+        sees the service up finds every process taking connections: otherwise keep-alive
+        clients that connect at once all land on the first process while the others load."""
+        ready, deadline = 0, time.monotonic() + timeout
+        while ready < len(self.processes):
+            stopped = [worker.returncode for worker in self.processes if worker.poll() is not None]
+            if stopped:
+                return f"an API worker stopped while starting (exit code {stopped[0]}); see above"
+            if time.monotonic() > deadline:
+                return f"the API workers did not start within {timeout:.0f} s"
+            readable, _, _ = select.select([self.ready_pipe], [], [], PARENT_CHECK_SECONDS)
+            if readable:
+                ready += len(os.read(self.ready_pipe, 64))
+        return None
+
+
+def announce_ready() -> None:
+    """In a worker: tell the first process this one is ready (see `ApiWorkers.wait_until_ready`)."""
+    fd = os.environ.pop(READY_FD_ENV, "")
+    if fd:
+        os.write(int(fd), b"r")
+        os.close(int(fd))
+
+
 @contextlib.contextmanager
-def api_workers(count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
+def api_workers(count: int) -> Iterator[ApiWorkers]:
     """Start `count` API-only `serve` processes; stop them when the block ends."""
-    env = {**os.environ, WORKER_ENV: str(os.getpid())}
-    workers = [subprocess.Popen([sys.executable, "-m", "buocmoi", "serve"], env=env) for _ in range(count)]
+    read_end, write_end = os.pipe()
+    env = {**os.environ, WORKER_ENV: str(os.getpid()), READY_FD_ENV: str(write_end)}
+    command = [sys.executable, "-m", "buocmoi", "serve"]
+    workers = [subprocess.Popen(command, env=env, pass_fds=(write_end,)) for _ in range(count)]
+    os.close(write_end)
     try:
-        yield workers
+        yield ApiWorkers(workers, read_end)
     finally:
+        os.close(read_end)
         for worker in workers:
             worker.terminate()
         for worker in workers:
@@ -72,6 +114,7 @@ class ParentWatch:
                 self.server.should_exit = True
 
         task = asyncio.get_running_loop().create_task(watch(), name="exit-with-parent")
+        announce_ready()  # the app has started; the server takes connections next
         try:
             yield
         finally:

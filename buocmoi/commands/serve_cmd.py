@@ -75,16 +75,27 @@ def run(_args: argparse.Namespace) -> int:
         watch.server = _server(create_app(settings, extensions=[watch.extension]))
         watch.server.run(sockets=[sock])
         return 0
-    app = build_app(settings, bot_settings)
+    if sock is None:
+        app = build_app(settings, bot_settings)
+        _log_serving(settings)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+        return 0
+    # The workers start first, so they load while this process builds its own app and bot.
+    with api_workers(settings.api_workers - 1) as workers:
+        app = build_app(settings, bot_settings)
+        failure = workers.wait_until_ready()
+        if failure:
+            print(f"buocmoi serve: {failure}", file=sys.stderr)
+            return 1
+        _log_serving(settings)
+        _server(app).run(sockets=[sock])
+    return 0
+
+
+def _log_serving(settings: ApiSettings) -> None:
     log.info(
         "serving", extra={"host": settings.host, "port": settings.port, "api_workers": settings.api_workers}
     )
-    if sock is None:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
-        return 0
-    with api_workers(settings.api_workers - 1):
-        _server(app).run(sockets=[sock])
-    return 0
 
 
 def _server(app: FastAPI) -> uvicorn.Server:
