@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, or_, select, update
 
 from api.models import OutboxMessage, Webhook, utcnow
+from api.outbox.pacing import Pacer
 from api.outbox.senders import Delivered, Failed, Outcome, RetryLater, send_telegram, send_webhook
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class Dispatcher:
         telegram_token: str | None,
         telegram_base_url: str,
         client: httpx.AsyncClient,
-        messages_per_second: float = 29.5,
+        messages_per_second: float = 29.0,
         batch_size: int = 300,
         concurrency: int = 20,
         base_backoff_seconds: float = BASE_BACKOFF_SECONDS,
@@ -55,9 +56,9 @@ class Dispatcher:
         self.telegram_base_url = telegram_base_url
         self.client = client
         self.batch_size = batch_size
-        # Telegram allows about 30 messages a second overall: space sends evenly (a bucket of one)
-        # rather than in bursts, so no one-second window ever holds more than the limit.
-        self.overall = AsyncLimiter(1, 1 / messages_per_second)
+        # Telegram allows about 30 messages a second overall: space sends evenly rather than in
+        # bursts, so no one-second window ever holds more than the limit.
+        self.overall = Pacer(messages_per_second)
         self.per_chat: OrderedDict[str, AsyncLimiter] = OrderedDict()
         self.semaphore = asyncio.Semaphore(concurrency)
         self.paused_until: datetime | None = None
@@ -160,7 +161,9 @@ class Dispatcher:
     async def _send(self, row: OutboxMessage) -> Outcome:
         if row.kind == "telegram":
             assert self.telegram_token is not None
-            async with self.overall, self._chat_limiter(row.target):
+            # The chat's own limit first: a slot of the overall pace is not held while it waits.
+            async with self._chat_limiter(row.target):
+                await self.overall.wait()
                 outcome = await send_telegram(
                     self.client, self.telegram_base_url, self.telegram_token, row.payload
                 )
