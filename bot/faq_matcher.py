@@ -39,6 +39,7 @@ from content.faq import Faq
 
 Kind = Literal["answer", "choice", "fallback"]
 OUT_OF_SCOPE = "-"  # label of the out-of-scope phrasings
+COMMON_FEATURES = 4  # features whose phrasing sums are precomputed for every combination
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,28 @@ class FaqMatcher:
             for position in idx:
                 row_cells[position][column] = self._weights[position] / length
         self._rows: list[tuple[tuple[int, float], ...]] = [tuple(r.items()) for r in row_cells]
+        # The same rows with each cell already multiplied by its feature's weight (a question weighs
+        # a feature by its IDF too): scoring adds these, the hot loop of `match`.
+        self._weighted_rows: list[tuple[tuple[int, float], ...]] = [
+            tuple((column, weight * value) for column, value in row)
+            for weight, row in zip(weights, self._rows, strict=True)
+        ]
+        # The few most common features ("vay", "duoc", "khong", "co") hold about half the cells a
+        # question touches: their sums for every combination are kept, and scoring starts from one.
+        common = sorted(range(len(weights)), key=lambda i: -len(self._rows[i]))[:COMMON_FEATURES]
+        self._common_bit = {position: 1 << bit for bit, position in enumerate(common)}
+        self._common_sums: list[list[float]] = []
+        for mask in range(1 << len(common)):
+            sums_row = [0.0] * len(rows)
+            for bit, position in enumerate(common):
+                if mask & (1 << bit):
+                    for column, value in self._weighted_rows[position]:
+                        sums_row[column] += value
+            self._common_sums.append(sums_row)
+        self._spans = [
+            (start, starts[number + 1] if number + 1 < len(starts) else len(rows))
+            for number, start in enumerate(starts)
+        ]
         self._label_of = label_of
         self._phrasings = len(rows)
         # features x labels: each label's phrasings summed, scaled to unit length (sparse rows too).
@@ -162,6 +185,10 @@ class FaqMatcher:
         self._centroids: list[tuple[tuple[int, float], ...]] = [
             tuple((owner, value / math.sqrt(label_norm[owner])) for owner, value in row.items())
             for row in sums
+        ]
+        self._weighted_centroids: list[tuple[tuple[int, float], ...]] = [
+            tuple((owner, weight * value) for owner, value in row)
+            for weight, row in zip(weights, self._centroids, strict=True)
         ]
         # per feature: the labels some phrasing of which has it
         self._present: list[frozenset[int]] = [
@@ -249,18 +276,19 @@ class FaqMatcher:
         weights = [self._weights[i] for i in idx]
         norm = math.sqrt(norm2 + sum(w * w for w in weights))
         share = self.thresholds.centroid_share
-        per_phrasing: dict[int, float] = {}
+        # Phrasings are stored label by label, so each label's best is the max of its span.
+        common = 0
         centroid = [0.0] * len(self.labels)
-        for weight, position in zip(weights, idx, strict=True):
-            for column, value in self._rows[position]:
-                per_phrasing[column] = per_phrasing.get(column, 0.0) + weight * value
-            for label, value in self._centroids[position]:
-                centroid[label] += weight * value
-        best_phrasing = [0.0] * len(self.labels)
-        for column, value in per_phrasing.items():
-            label = self._label_of[column]
-            if value > best_phrasing[label]:
-                best_phrasing[label] = value
+        for position in idx:
+            common |= self._common_bit.get(position, 0)
+            for label, value in self._weighted_centroids[position]:
+                centroid[label] += value
+        per_phrasing = self._common_sums[common].copy()
+        for position in idx:
+            if position not in self._common_bit:
+                for column, value in self._weighted_rows[position]:
+                    per_phrasing[column] += value
+        best_phrasing = [max(per_phrasing[start:end]) for start, end in self._spans]
         blended = [
             ((1.0 - share) * best + share * centre) / norm
             for best, centre in zip(best_phrasing, centroid, strict=True)

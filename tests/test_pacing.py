@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from itertools import pairwise
 
 from api.outbox.pacing import Pacer
 
@@ -23,10 +24,14 @@ async def _send_times(pacer: Pacer, count: int, stall_after: int | None = None) 
     return sorted(times)
 
 
+def _gaps(times: list[float]) -> list[float]:
+    return [later - earlier for earlier, later in pairwise(times)]
+
+
 async def test_sends_are_spaced_by_the_interval() -> None:
     pacer = Pacer(per_second=50, tolerance=0.005)
     times = await _send_times(pacer, 40)
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = _gaps(times)
     assert min(gaps) >= pacer.interval - pacer.tolerance
     assert times[-1] - times[0] >= 39 * pacer.interval
 
@@ -34,7 +39,7 @@ async def test_sends_are_spaced_by_the_interval() -> None:
 async def test_a_stalled_loop_does_not_release_a_burst() -> None:
     pacer = Pacer(per_second=50, tolerance=0.005)
     times = await _send_times(pacer, 40, stall_after=10)
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = _gaps(times)
     # The sends whose slots passed during the stall took new slots instead of going out together.
     assert min(gaps) >= pacer.interval - pacer.tolerance
     assert max(gaps) >= 0.15
