@@ -25,6 +25,10 @@ class Actor:
         return self.account.id
 
 
+class AccountRevoked(Exception):
+    """The account behind a request (possibly from `ActorCache`) was revoked before its write."""
+
+
 class ActorCache:
     """Actors by token, for routes whose own transaction re-checks that the account is active.
     Bounded: the oldest entry goes first. Keys are token hashes, never tokens."""

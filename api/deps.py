@@ -79,12 +79,13 @@ def resolve_actor(
     return Actor(officer, Role(officer.role), tuple(communes_of(session, officer)), via=account)
 
 
-async def get_writer_actor(
+async def get_cached_actor(
     request: Request, credentials: CredentialsDep, acting_chat: ActingChatDep = None
 ) -> Actor:
-    """The actor for a request whose write re-checks, in its own transaction, that the account is
-    still active (intake: `LeadWriter`). Known tokens are then answered from memory, without a
-    database round trip of their own; revocation still takes effect at once."""
+    """The actor for a route whose own statements re-check that the account is still active
+    (`LeadWriter`, `api.services.conversations`). Known tokens are then answered from memory,
+    without a database round trip of their own; revocation still takes effect at once (the route
+    answers with `refuse_revoked`)."""
     cache: ActorCache = request.app.state.actor_cache
     if credentials is not None and acting_chat is None:
         known = cache.get(credentials.credentials)
@@ -115,14 +116,21 @@ def require_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]
     return check
 
 
-def require_writer_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
-    """`require_roles` for routes that write through `LeadWriter` (see `get_writer_actor`)."""
+def require_cached_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
+    """`require_roles` for routes that re-check the account themselves (see `get_cached_actor`)."""
     allowed = set(roles)
 
-    async def check(actor: Annotated[Actor, Depends(get_writer_actor)]) -> Actor:
+    async def check(actor: Annotated[Actor, Depends(get_cached_actor)]) -> Actor:
         return _allowed(actor, allowed)
 
     return check
+
+
+def refuse_revoked(request: Request, actor: Actor) -> HTTPException:
+    """The 401 for an account found revoked after its actor was cached; the cache forgets it."""
+    cache: ActorCache = request.app.state.actor_cache
+    cache.forget(actor.id)
+    return HTTPException(401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
 
 
 def _allowed(actor: Actor, roles: set[Role]) -> Actor:

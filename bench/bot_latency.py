@@ -23,7 +23,7 @@ import httpx
 
 from api import migrate
 from bench.common import peak_rss_mb, percentile, progress
-from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.bot_api import Call, FakeBotApi
 from tests.servers import free_port, serving, start_serve, wait_healthy
 
 RATE = 20.0  # updates per second, all chats together
@@ -87,28 +87,25 @@ class _Pacer:
 
 
 class _Replies:
-    """Watches the fake Bot API's calls (one cheap scan of new calls every few ms) and tells each
-    chat when its next reply arrived, with the time the fake received it."""
+    """Tells each chat when its next reply arrived, with the time the fake Bot API received it.
+    The fake calls back from its server thread as each call is recorded, so nothing polls (a poll
+    every few ms would take the GIL from the fake's thread and add to what is measured)."""
 
-    def __init__(self, fake: FakeBotApi) -> None:
-        self.fake = fake
-        self.seen = 0
+    def __init__(self, fake: FakeBotApi, loop: asyncio.AbstractEventLoop) -> None:
         self.arrivals: dict[str, list[float]] = {}
         self.waiters: dict[str, asyncio.Event] = {}
+        self._loop = loop
+        fake.on_call = self._from_server
 
-    async def watch(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            with self.fake.lock:
-                new = self.fake.calls[self.seen :]
-                self.seen += len(new)
-            for call in new:
-                if call.method == "sendMessage":
-                    chat = str(call.params.get("chat_id"))
-                    self.arrivals.setdefault(chat, []).append(call.at)
-                    waiter = self.waiters.get(chat)
-                    if waiter is not None:
-                        waiter.set()
-            await asyncio.sleep(0.002)
+    def _from_server(self, call: Call) -> None:
+        if call.method == "sendMessage":
+            self._loop.call_soon_threadsafe(self._arrived, str(call.params.get("chat_id")), call.at)
+
+    def _arrived(self, chat: str, at: float) -> None:
+        self.arrivals.setdefault(chat, []).append(at)
+        waiter = self.waiters.get(chat)
+        if waiter is not None:
+            waiter.set()
 
     async def next_reply(self, chat: str, before: int) -> float:
         event = self.waiters.setdefault(chat, asyncio.Event())
@@ -135,9 +132,7 @@ async def _chat(
 
 
 async def _run(base: str, fake: FakeBotApi, chats: int) -> tuple[list[float], float]:
-    replies = _Replies(fake)
-    stop = asyncio.Event()
-    watcher = asyncio.create_task(replies.watch(stop))
+    replies = _Replies(fake, asyncio.get_running_loop())
     latencies: list[float] = []
     pacer = _Pacer(RATE)
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
@@ -152,8 +147,7 @@ async def _run(base: str, fake: FakeBotApi, chats: int) -> tuple[list[float], fl
 
         await asyncio.gather(*(one(700_000 + n) for n in range(chats)))
         seconds = time.monotonic() - started
-    stop.set()
-    await watcher
+    fake.on_call = None
     return latencies, seconds
 
 

@@ -7,20 +7,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import select
 
-from api.actor import Actor
-from api.deps import SessionDep, require_roles
+from api.actor import AccountRevoked, Actor
+from api.deps import SessionDep, refuse_revoked, require_cached_roles, require_roles
 from api.errors import error_responses
-from api.models import Conversation, utcnow
+from api.models import Conversation
 from api.roles import Role
+from api.services.conversations import StaleVersion, read_state, write_state
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 
 IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]
+# Reading and writing the state happen on every message: the token is checked from memory, and
+# the statements themselves re-check that the account is active (api/services/conversations.py).
+CachedIntakeDep = Annotated[Actor, Depends(require_cached_roles(Role.INTAKE))]
 Channel = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[a-z0-9_]+$")]
 ChannelUser = Annotated[str, Path(min_length=1, max_length=64)]
 MAX_STATE_BYTES = 64_000
@@ -47,15 +52,15 @@ def _find(session: SessionDep, channel: str, channel_user: str) -> Conversation 
 @router.get(
     "/{channel}/{channel_user}", response_model=ConversationState, responses=error_responses(401, 403, 422)
 )
-def read(
-    channel: Channel, channel_user: ChannelUser, _bot: IntakeDep, session: SessionDep
+async def read(
+    channel: Channel, channel_user: ChannelUser, bot: CachedIntakeDep, request: Request
 ) -> ConversationState:
-    found = _find(session, channel, channel_user)
-    return (
-        ConversationState(state=found.state, version=found.version)
-        if found
-        else ConversationState(state={}, version=0)
-    )
+    engine: Engine = request.app.state.engine
+    try:
+        state, version = await run_in_threadpool(read_state, engine, bot.id, channel, channel_user)
+    except AccountRevoked:
+        raise refuse_revoked(request, bot) from None
+    return ConversationState(state=state, version=version)
 
 
 @router.put(
@@ -63,33 +68,25 @@ def read(
     response_model=ConversationState,
     responses=error_responses(401, 403, 409, 413, 422),
 )
-def write(
-    channel: Channel, channel_user: ChannelUser, body: ConversationWrite, _bot: IntakeDep, session: SessionDep
+async def write(
+    channel: Channel,
+    channel_user: ChannelUser,
+    body: ConversationWrite,
+    bot: CachedIntakeDep,
+    request: Request,
 ) -> ConversationState:
     if len(ConversationWrite.model_dump_json(body)) > MAX_STATE_BYTES:
         raise HTTPException(413, "conversation state is too large")
-    new_version = body.version + 1
-    if body.version == 0:
-        session.add(Conversation(channel=channel, channel_user=channel_user, state=body.state, version=1))
-        try:
-            session.commit()
-        except IntegrityError as err:
-            session.rollback()
-            raise HTTPException(409, "the conversation changed; read it again") from err
-        return ConversationState(state=body.state, version=1)
-    result = session.exec(
-        update(Conversation)
-        .where(
-            col(Conversation.channel) == channel,
-            col(Conversation.channel_user) == channel_user,
-            col(Conversation.version) == body.version,
+    engine: Engine = request.app.state.engine
+    try:
+        version = await run_in_threadpool(
+            write_state, engine, bot.id, channel, channel_user, body.state, body.version
         )
-        .values(state=body.state, version=new_version, updated_at=utcnow())
-    )
-    session.commit()
-    if result.rowcount != 1:
-        raise HTTPException(409, "the conversation changed; read it again")
-    return ConversationState(state=body.state, version=new_version)
+    except AccountRevoked:
+        raise refuse_revoked(request, bot) from None
+    except StaleVersion:
+        raise HTTPException(409, "the conversation changed; read it again") from None
+    return ConversationState(state=body.state, version=version)
 
 
 @router.delete(

@@ -9,12 +9,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.actor import Actor
+from api.actor import AccountRevoked, Actor
 from api.core.config import ApiSettings
 from api.deps import (
     SessionDep,
+    refuse_revoked,
+    require_cached_roles,
     require_roles,
-    require_writer_roles,
 )
 from api.errors import error_responses
 from api.lifecycle import TransitionError
@@ -22,14 +23,14 @@ from api.models import Lead
 from api.roles import Role
 from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, StatusChange
 from api.services import audit, leads
-from api.services.lead_writer import AccountRevoked, LeadWriter
+from api.services.lead_writer import LeadWriter
 from api.services.leads import NewLead
 from api.services.screening import ScreeningInputError, screen
 from api.wards import ward_province
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
-IntakeDep = Annotated[Actor, Depends(require_writer_roles(Role.INTAKE, Role.ADMIN))]
+IntakeDep = Annotated[Actor, Depends(require_cached_roles(Role.INTAKE, Role.ADMIN))]
 ReaderDep = Annotated[
     Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN, Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR))
 ]
@@ -65,10 +66,7 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request, resp
         try:
             lead, created = await writer.create(NewLead(actor, body, result))
         except AccountRevoked:
-            request.app.state.actor_cache.forget(actor.id)
-            raise HTTPException(
-                401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"}
-            ) from None
+            raise refuse_revoked(request, actor) from None
     if not created:
         if lead.created_by != actor.id and actor.role is not Role.ADMIN:
             raise HTTPException(409, "this idempotency key was used by another account")

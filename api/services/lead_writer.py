@@ -17,6 +17,7 @@ from anyio import to_thread
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from api.actor import AccountRevoked
 from api.models import Lead
 from api.services.leads import NewLead, create_leads, insert_new_leads
 from api.services.notify import Watchers, watchers_of
@@ -26,10 +27,6 @@ MAX_BATCH = 64
 # from its bytes arriving to reaching the writer), and the most rounds a batch waits in all.
 QUIET_ROUNDS = 3
 MAX_GATHER_ROUNDS = 32
-
-
-class AccountRevoked(Exception):
-    """The account behind the request was revoked before its lead could be stored."""
 
 
 Stored = tuple[Lead, bool]
@@ -116,7 +113,7 @@ class LeadWriter:
     def _store(self, items: Sequence[NewLead]) -> list[Stored | Exception]:
         # A plain connection, not an ORM session: a few statements per batch, on the hot path.
         with self._engine.connect() as conn:
-            # Callers may come from a token cache (`get_writer_actor`): a revoked account stops
+            # Callers may come from a token cache (`get_cached_actor`): a revoked account stops
             # here. The same query finds who must be told about the new leads.
             authors = {item.actor.id for item in items}
             watchers = watchers_of(conn, {item.body.commune_code for item in items}, authors)

@@ -12,6 +12,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,9 @@ class FakeBotApi:
         self.max_per_second: int | None = None
         self.too_many = 0
         self._recent: list[float] = []
+        # Called (in the server's thread) with each call as it is recorded, for callers that wait
+        # for calls without polling.
+        self.on_call: Callable[[Call], None] | None = None
         self.app = self._build()
 
     # -- test controls --
@@ -104,7 +108,10 @@ class FakeBotApi:
                             status_code=429,
                         )
                     self._recent.append(now)
-                self.calls.append(Call(token, method, params))
+                call = Call(token, method, params)
+                self.calls.append(call)
+                if self.on_call is not None:
+                    self.on_call(call)
                 delay = self.delays.pop(0) if self.delays else 0.0
                 failure = None
                 if self.failures and (self.fail_methods is None or method in self.fail_methods):
