@@ -147,16 +147,16 @@ class FaqMatcher:
             length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
             for position in idx:
                 row_cells[position][column] = self._weights[position] / length
-        self._rows: list[tuple[tuple[int, float], ...]] = [tuple(r.items()) for r in row_cells]
+        cells: list[tuple[tuple[int, float], ...]] = [tuple(r.items()) for r in row_cells]
         # The same rows with each cell already multiplied by its feature's weight (a question weighs
         # a feature by its IDF too): scoring adds these, the hot loop of `match`.
         self._weighted_rows: list[tuple[tuple[int, float], ...]] = [
             tuple((column, weight * value) for column, value in row)
-            for weight, row in zip(weights, self._rows, strict=True)
+            for weight, row in zip(weights, cells, strict=True)
         ]
         # The few most common features ("vay", "duoc", "khong", "co") hold about half the cells a
         # question touches: their sums for every combination are kept, and scoring starts from one.
-        common = sorted(range(len(weights)), key=lambda i: -len(self._rows[i]))[:COMMON_FEATURES]
+        common = sorted(range(len(weights)), key=lambda i: -len(cells[i]))[:COMMON_FEATURES]
         self._common_bit = {position: 1 << bit for bit, position in enumerate(common)}
         self._common_sums: list[list[float]] = []
         for mask in range(1 << len(common)):
@@ -170,30 +170,27 @@ class FaqMatcher:
             (start, starts[number + 1] if number + 1 < len(starts) else len(rows))
             for number, start in enumerate(starts)
         ]
-        self._label_of = label_of
         self._phrasings = len(rows)
         # features x labels: each label's phrasings summed, scaled to unit length (sparse rows too).
         sums: list[dict[int, float]] = [{} for _ in weights]
-        for position, cells in enumerate(self._rows):
-            for column, value in cells:
+        for position, row in enumerate(cells):
+            for column, value in row:
                 owner = label_of[column]
                 sums[position][owner] = sums[position].get(owner, 0.0) + value
         label_norm = [0.0] * len(self.labels)
-        for row in sums:
-            for owner, value in row.items():
+        for label_sums in sums:
+            for owner, value in label_sums.items():
                 label_norm[owner] += value * value
-        self._centroids: list[tuple[tuple[int, float], ...]] = [
-            tuple((owner, value / math.sqrt(label_norm[owner])) for owner, value in row.items())
-            for row in sums
+        centroids: list[tuple[tuple[int, float], ...]] = [
+            tuple((owner, value / math.sqrt(label_norm[owner])) for owner, value in label_sums.items())
+            for label_sums in sums
         ]
         self._weighted_centroids: list[tuple[tuple[int, float], ...]] = [
             tuple((owner, weight * value) for owner, value in row)
-            for weight, row in zip(weights, self._centroids, strict=True)
+            for weight, row in zip(weights, centroids, strict=True)
         ]
         # per feature: the labels some phrasing of which has it
-        self._present: list[frozenset[int]] = [
-            frozenset(owner for owner, _ in row) for row in self._centroids
-        ]
+        self._present: list[frozenset[int]] = [frozenset(owner for owner, _ in row) for row in centroids]
         self._corrections: dict[str, tuple[str, ...]] = {}
 
     def _is_frame_feature(self, feat: str) -> bool:

@@ -227,3 +227,24 @@ def test_person_can_see_and_erase_their_data(api: Api) -> None:
     assert lead["contact"] is None
     assert lead["answers"] == {}
     assert lead["anonymised"] is True
+
+
+def test_large_pages_asked_at_once_all_answer_in_full(api: Api) -> None:
+    # Large pages are built one at a time (memory); the others wait, and nothing is lost.
+    intake = api.account(Role.INTAKE)
+    with api.client(intake) as client:
+        created = [client.post("/api/v1/leads", json=lead_body(f"page-{n}")).json() for n in range(120)]
+        one_page = client.get("/api/v1/leads", params={"limit": 500}).json()
+
+    def page(_: int) -> dict[str, object]:
+        with api.client(intake) as client:
+            response = client.get("/api/v1/leads", params={"limit": 500})
+            assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+            return response.json()  # type: ignore[no-any-return]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = list(pool.map(page, range(4)))
+    assert one_page["count"] == 120
+    assert {lead["id"] for lead in one_page["data"]} == {lead["id"] for lead in created}
+    assert all(got == one_page for got in pages)
+    assert one_page["data"][0] == next(lead for lead in created if lead["id"] == one_page["data"][0]["id"])

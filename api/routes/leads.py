@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
@@ -79,6 +81,14 @@ def _stored(engine: Engine, key: str) -> Lead | None:
         return leads.find_by_key(session, key)
 
 
+# A page of hundreds of leads holds several MB while it is built (rows, models, JSON). Only
+# LARGE_PAGE_BUILDS such pages are built at a time, so a burst of list requests cannot push the
+# service past its memory budget (design: a modest server; serve < 150 MB); the others wait.
+LARGE_PAGE = 100
+LARGE_PAGE_BUILDS = 1
+_large_pages = threading.BoundedSemaphore(LARGE_PAGE_BUILDS)
+
+
 @router.get("", response_model=ListOf[LeadPublic], responses=error_responses(401, 403, 422))
 def list_leads(
     actor: ReaderDep,
@@ -88,18 +98,23 @@ def list_leads(
     channel_user: Annotated[str | None, Query(max_length=64)] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> ListOf[LeadPublic]:
-    rows, total = leads.list_leads(
-        session,
-        actor,
-        status=status_,
-        commune_code=commune_code,
-        channel_user=channel_user,
-        offset=offset,
-        limit=limit,
-    )
-    audit.record_reads(session, actor, "list", [lead.id for lead in rows])
-    return ListOf(data=[leads.to_public(lead, actor.role) for lead in rows], count=total)
+) -> Response:
+    with _large_pages if limit > LARGE_PAGE else contextlib.nullcontext():
+        rows, total = leads.list_leads(
+            session,
+            actor,
+            status=status_,
+            commune_code=commune_code,
+            channel_user=channel_user,
+            offset=offset,
+            limit=limit,
+        )
+        audit.record_reads(session, actor, "list", [lead.id for lead in rows])
+        page: ListOf[LeadPublic] = ListOf(
+            data=[leads.to_public(lead, actor.role) for lead in rows], count=total
+        )
+        # Rendered here, inside the limit, rather than by FastAPI after the page is let go.
+        return Response(page.model_dump_json(), media_type="application/json")
 
 
 def _visible(session: Session, actor: Actor, lead_id: str) -> Lead:
