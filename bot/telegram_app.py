@@ -240,9 +240,13 @@ class TelegramBot:
                 replies = [
                     Reply(_("Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé."))
                 ]
-            if answered is not None:
-                await answered
-            await self.send(chat.id, replies)
+            try:
+                await self.send(chat.id, replies)
+            finally:
+                # Awaited after the replies, not before: the person waits for the reply, and the
+                # acknowledgement (which Telegram accepts in any order) should not hold it up.
+                if answered is not None:
+                    await answered
 
     @staticmethod
     async def _answer(update: Update) -> None:
