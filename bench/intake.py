@@ -128,20 +128,17 @@ def _compare(raw_url: str, api_url: str, total: int, workdir: Path, workers: int
     machine the speed drifts within seconds, and alternating lets both sides see the same drift."""
     per_round = max(CLIENTS, total // ROUNDS // CLIENTS * CLIENTS)
     raw_engine = make_engine(raw_url)
-    raw_seconds = api_seconds = 0.0
+    seconds = {"raw": 0.0, "api": 0.0}
     try:
         with _serving(api_url, workdir, workers) as post_leads:
+            sides = [("raw", _raw_insert(raw_engine)), ("api", post_leads)]
             for n in range(ROUNDS):
-                order = (_raw_insert(raw_engine), post_leads)
-                first, second = order if n % 2 == 0 else order[::-1]
-                took_first, took_second = _parallel(per_round, first), _parallel(per_round, second)
-                raw_took, api_took = (took_first, took_second) if n % 2 == 0 else (took_second, took_first)
-                raw_seconds += raw_took
-                api_seconds += api_took
+                for side, work in sides if n % 2 == 0 else sides[::-1]:
+                    seconds[side] += _parallel(per_round, work)
     finally:
         raw_engine.dispose()
     done = per_round * ROUNDS
-    return done / raw_seconds, done / api_seconds
+    return done / seconds["raw"], done / seconds["api"]
 
 
 def _fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]] | None:

@@ -137,9 +137,10 @@ class FaqMatcher:
 
         # features x phrasings, each phrasing's column scaled to unit length, kept sparse by feature
         # row: of its ~2.8 million cells about 13 thousand are not zero.
+        # Each label's phrasings, as the span [start, end) of their columns.
+        self._spans = list(zip(starts, [*starts[1:], len(rows)], strict=True))
         label_of = [0] * len(rows)
-        for number, start in enumerate(starts):
-            end = starts[number + 1] if number + 1 < len(starts) else len(rows)
+        for number, (start, end) in enumerate(self._spans):
             label_of[start:end] = [number] * (end - start)
         row_cells: list[dict[int, float]] = [{} for _ in weights]
         for column, feats in enumerate(example_features):
@@ -166,10 +167,6 @@ class FaqMatcher:
                     for column, value in self._weighted_rows[position]:
                         sums_row[column] += value
             self._common_sums.append(sums_row)
-        self._spans = [
-            (start, starts[number + 1] if number + 1 < len(starts) else len(rows))
-            for number, start in enumerate(starts)
-        ]
         self._phrasings = len(rows)
         # features x labels: each label's phrasings summed, scaled to unit length (sparse rows too).
         sums: list[dict[int, float]] = [{} for _ in weights]
