@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 import httpx
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from telegram import (
     BotCommand,
     InlineKeyboardButton,
@@ -221,10 +222,10 @@ class TelegramBot:
         if event is None:
             return
         async with self._person(str(user.id)):
-            # The press is acknowledged (the button stops spinning) while the turn runs.
-            answered = (
-                asyncio.create_task(self._answer(update)) if update.callback_query is not None else None
-            )
+            # The press is acknowledged (the button stops spinning) while the turn runs; a webhook
+            # already acknowledged it in its answer to Telegram (`webhook_router`).
+            pressed = update.callback_query is not None and not self.settings.webhook
+            answered = asyncio.create_task(self._answer(update)) if pressed else None
             try:
                 replies = await run_event(self.services, str(user.id), event, user.language_code)
             except Exception as err:  # a handler must never crash; the person hears about it
@@ -277,10 +278,11 @@ class TelegramBot:
             },
         )
 
-    async def feed(self, payload: object) -> None:
+    async def feed(self, payload: object) -> Update:
         """An update received by the webhook, handed to the application's queue."""
         update = Update.de_json(payload, self.application.bot)  # type: ignore[arg-type]
         await self.application.update_queue.put(update)
+        return update
 
 
 # --- wiring into the FastAPI process ---------------------------------------------------------------
@@ -311,10 +313,15 @@ def webhook_router(settings: BotSettings) -> APIRouter:
             payload = await request.json()
             if not isinstance(payload, dict):
                 raise ValueError("not an object")
-            await bot.feed(payload)
+            update = await bot.feed(payload)
         except Exception as err:  # whatever was posted, the route answers and the process goes on
             log.warning("webhook call without a readable update", extra={"error_type": type(err).__name__})
             return Response(status_code=400)
+        if update.callback_query is not None:
+            # Telegram carries out a method given in the answer to its call: the press is
+            # acknowledged here, without a request of our own (and before the turn runs).
+            acknowledge = {"method": "answerCallbackQuery", "callback_query_id": update.callback_query.id}
+            return JSONResponse(acknowledge)
         return Response(status_code=200)
 
     return router

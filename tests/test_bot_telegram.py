@@ -234,10 +234,23 @@ def test_webhook_checks_the_secret_token(database_url: str, fake: FakeBotApi) ->
             assert client.post("/telegram", content=b"not json", headers=right).status_code == 400
             odd = {"update_id": 5, "message": "not a message"}
             assert client.post("/telegram", json=odd, headers=right).status_code == 400
-            assert client.post("/telegram", json=update, headers=right).status_code == 200
+            started = client.post("/telegram", json=update, headers=right)
+            assert (started.status_code, started.content) == (200, b"")
             assert "/telegram" not in client.get("/openapi.json").json()["paths"]
-        person.wait(0)
-        assert next(b["callback_data"] for b in person.buttons()) == "v1|lang|vi"
+            person.wait(0)
+            assert next(b["callback_data"] for b in person.buttons()) == "v1|lang|vi"
+            # A press is acknowledged in the answer to Telegram's call, not by a request of its own.
+            press = {"update_id": 78, **callback(PERSON, "v1|lang|vi")}
+            before = len(person.messages())
+            pressed = client.post("/telegram", json=press, headers=right)
+            assert pressed.status_code == 200
+            assert pressed.json() == {
+                "method": "answerCallbackQuery",
+                "callback_query_id": press["callback_query"]["id"],
+            }
+            person.wait(before)
+            assert "Quyết định 22/2023/QĐ-TTg" in person.text
+        assert not fake.sent("answerCallbackQuery")
 
 
 def test_the_api_serves_while_telegram_cannot_be_reached(database_url: str) -> None:
