@@ -96,14 +96,15 @@ class ApiClient:
         body = await self._call("GET", f"/conversations/{_segment(channel)}/{_segment(user)}")
         return Stored(state=dict(body["state"]), version=int(body["version"]))
 
-    async def save_state(self, channel: str, user: str, state: dict[str, Any], version: int) -> int:
-        """Write the state read at `version`; raises `StaleState` when someone wrote meanwhile."""
+    async def save_state(self, channel: str, user: str, state: dict[str, Any], version: int) -> Stored:
+        """Write the state read at `version`; raises `StaleState` when someone wrote meanwhile.
+        Returns the state as stored (as a read would give it) with its new version."""
         body = await self._call(
             "PUT",
             f"/conversations/{_segment(channel)}/{_segment(user)}",
             json={"state": state, "version": version},
         )
-        return int(body["version"])
+        return Stored(state=dict(body["state"]), version=int(body["version"]))
 
     async def forget_state(self, channel: str, user: str) -> None:
         await self._call("DELETE", f"/conversations/{_segment(channel)}/{_segment(user)}", ok=(204,))

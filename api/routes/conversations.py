@@ -40,7 +40,9 @@ class ConversationWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     state: dict[str, Any]
-    version: int = Field(ge=0, description="the version read; 0 for a new conversation")
+    version: int = Field(
+        ge=0, description="the version read (opaque: it changes on every write); 0 for a new conversation"
+    )
 
 
 def _find(session: SessionDep, channel: str, channel_user: str) -> Conversation | None:

@@ -4,10 +4,15 @@ The bot reads the state before and writes it after every message a person sends,
 API's busiest calls after intake: one worker-thread hop and one or two statements each, no ORM
 session. The caller's actor may come from `ActorCache`; each call re-checks that the account is still
 active, so a revoked token stops at once.
+
+A version is opaque to callers: it changes on every write, and a new conversation starts at a
+random one, so a copy a worker kept of a conversation that was since forgotten and started again
+can never pass for the new one.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy import and_, insert, select, update
@@ -19,6 +24,9 @@ from api.models import Account, Conversation, utcnow
 
 _conversation = Conversation.__table__  # type: ignore[attr-defined]
 _account = Account.__table__  # type: ignore[attr-defined]
+
+
+FIRST_VERSIONS = 2**30  # a new conversation's version is drawn below this (the column holds 2**31)
 
 
 class StaleVersion(Exception):
@@ -49,13 +57,14 @@ def write_state(
     with engine.connect() as conn:
         _check_active(conn, account_id)
         if version == 0:
+            written = 1 + secrets.randbelow(FIRST_VERSIONS)
             try:
                 conn.execute(
                     insert(_conversation).values(
                         channel=channel,
                         channel_user=channel_user,
                         state=state,
-                        version=1,
+                        version=written,
                         updated_at=utcnow(),
                     )
                 )
@@ -63,6 +72,7 @@ def write_state(
                 conn.rollback()
                 raise StaleVersion from None
         else:
+            written = version + 1
             result = conn.execute(
                 update(_conversation)
                 .where(
@@ -70,13 +80,13 @@ def write_state(
                     _conversation.c.channel_user == channel_user,
                     _conversation.c.version == version,
                 )
-                .values(state=state, version=version + 1, updated_at=utcnow())
+                .values(state=state, version=written, updated_at=utcnow())
             )
             if result.rowcount != 1:
                 conn.rollback()
                 raise StaleVersion
         conn.commit()
-    return version + 1
+    return written
 
 
 def _check_active(conn: Connection, account_id: int) -> None:

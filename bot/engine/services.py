@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.api_client import ApiClient
+from bot.engine.state_cache import StateCache
 from bot.faq_answers import FaqService
 from content.catalog import Content
 from content.communes.resolver import Candidate, resolve
@@ -22,3 +23,4 @@ class Services:
     province: int | None = None  # None: the deployment's (BUOCMOI_PROVINCE)
     today: Callable[[], date] = vietnam_today
     communes: Callable[[str, int | None], list[Candidate]] = field(default=resolve)
+    states: StateCache = field(default_factory=StateCache)  # what this process last wrote, per person
