@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlmodel import Session, select
 
+from api.models import AuditEntry
 from api.roles import Role
 from tests.harness import COMMUNE_A, COMMUNE_B, Api, lead_body
 
@@ -248,3 +251,15 @@ def test_large_pages_asked_at_once_all_answer_in_full(api: Api) -> None:
     assert {lead["id"] for lead in one_page["data"]} == {lead["id"] for lead in created}
     assert all(got == one_page for got in pages)
     assert one_page["data"][0] == next(lead for lead in created if lead["id"] == one_page["data"][0]["id"])
+    # Read in windows, the same leads in the same order (the rows come a batch at a time).
+    with api.client(intake) as client:
+        windows = [
+            client.get("/api/v1/leads", params={"limit": 7, "offset": start}).json()
+            for start in range(0, 120, 7)
+        ]
+    assert [lead for window in windows for lead in window["data"]] == one_page["data"]
+    assert {window["count"] for window in windows} == {120}
+    # Every lead of every page read is in the audit log, once per read.
+    with Session(api.engine) as session:
+        listed = session.exec(select(AuditEntry.lead_id).where(AuditEntry.action == "list")).all()
+    assert Counter(listed) == {lead["id"]: 6 for lead in created}

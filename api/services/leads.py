@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -192,22 +192,49 @@ def list_leads(
     offset: int,
     limit: int,
 ) -> tuple[list[Lead], int]:
-    conditions = [scope(actor)]
-    if status:
-        conditions.append(col(Lead.status) == status)
-    if commune_code:
-        conditions.append(col(Lead.commune_code) == commune_code)
-    if channel_user:
-        conditions.append(col(Lead.channel_user) == channel_user)
-    total = session.exec(select(func.count()).select_from(Lead).where(*conditions)).one()
-    rows = session.exec(
+    filters = LeadFilters(status=status, commune_code=commune_code, channel_user=channel_user)
+    rows = list(page_of_leads(session, actor, filters, offset=offset, limit=limit))
+    return rows, count_leads(session, actor, filters)
+
+
+@dataclass(frozen=True)
+class LeadFilters:
+    status: str | None = None
+    commune_code: str | None = None
+    channel_user: str | None = None
+
+    def conditions(self, actor: Actor) -> list[Any]:
+        conditions: list[Any] = [scope(actor)]
+        if self.status:
+            conditions.append(col(Lead.status) == self.status)
+        if self.commune_code:
+            conditions.append(col(Lead.commune_code) == self.commune_code)
+        if self.channel_user:
+            conditions.append(col(Lead.channel_user) == self.channel_user)
+        return conditions
+
+
+def count_leads(session: Session, actor: Actor, filters: LeadFilters) -> int:
+    return int(session.exec(select(func.count()).select_from(Lead).where(*filters.conditions(actor))).one())
+
+
+PAGE_BATCH = 50
+
+
+def page_of_leads(
+    session: Session, actor: Actor, filters: LeadFilters, *, offset: int, limit: int
+) -> Iterator[Lead]:
+    """The page's leads, newest first, fetched PAGE_BATCH at a time: a caller that lets each one
+    go keeps only a batch in memory (the session holds loaded rows only while they are used)."""
+    query = (
         select(Lead)
-        .where(*conditions)
+        .where(*filters.conditions(actor))
         .order_by(col(Lead.created_at).desc(), col(Lead.id))
         .offset(offset)
         .limit(limit)
-    ).all()
-    return list(rows), int(total)
+        .execution_options(yield_per=PAGE_BATCH)
+    )
+    yield from session.exec(query)
 
 
 def get_lead(session: Session, actor: Actor, lead_id: str) -> Lead | None:
