@@ -36,7 +36,7 @@ CLIENTS = 8
 # SQLite takes one writer, so one process; on PostgreSQL `serve` runs one API process per core of
 # the 2-core reference machine (BUOCMOI_API_WORKERS, buocmoi/workers.py).
 POSTGRES_API_WORKERS = 2
-ROUNDS = 4
+ROUNDS = 8  # short rounds: on a shared machine the speed drifts within seconds
 
 
 def _parallel(count: int, work: Callable[[int, int], None]) -> float:

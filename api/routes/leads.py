@@ -47,7 +47,7 @@ ReaderDep = Annotated[
         **error_responses(400, 401, 403, 409, 422),
     },
 )
-async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request, response: Response) -> LeadPublic:
+async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> Response:
     # Runs on the event loop: validation and screening are quick pure work, and the write joins the
     # group commit of concurrent intakes (api/services/lead_writer.py). The app's parts are read
     # from its state here rather than declared as dependencies: this is the busiest route.
@@ -69,11 +69,15 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request, resp
             lead, created = await writer.create(NewLead(actor, body, result))
         except AccountRevoked:
             raise refuse_revoked(request, actor) from None
-    if not created:
-        if lead.created_by != actor.id and actor.role is not Role.ADMIN:
-            raise HTTPException(409, "this idempotency key was used by another account")
-        response.status_code = status.HTTP_200_OK
-    return leads.to_public(lead, actor.role)
+    if not created and lead.created_by != actor.id and actor.role is not Role.ADMIN:
+        raise HTTPException(409, "this idempotency key was used by another account")
+    # Rendered here: the lead was built by this code, so FastAPI need not check it against the
+    # response model again (`response_model` above still documents it).
+    return Response(
+        leads.to_public(lead, actor.role).model_dump_json(),
+        status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        media_type="application/json",
+    )
 
 
 def _stored(engine: Engine, key: str) -> Lead | None:
