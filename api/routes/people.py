@@ -33,10 +33,12 @@ class Erased(BaseModel):
 def my_leads(
     channel: Channel, channel_user: ChannelUser, actor: IntakeDep, session: SessionDep
 ) -> ListOf[LeadPublic]:
-    rows, _total = leads.list_leads(
-        session, actor, status=None, commune_code=None, channel_user=channel_user, offset=0, limit=500
-    )
-    rows = [lead for lead in rows if lead.channel == channel]
+    mine = leads.LeadFilters(channel_user=channel_user)
+    rows = [
+        lead
+        for lead in leads.page_of_leads(session, actor, mine, offset=0, limit=500)
+        if lead.channel == channel
+    ]
     audit.record_reads(session, actor, "person_view", [lead.id for lead in rows])
     return ListOf(data=[leads.to_public(lead, actor.role) for lead in rows], count=len(rows))
 

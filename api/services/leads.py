@@ -182,23 +182,10 @@ def _new_lead_row(item: NewLead, now: datetime) -> dict[str, Any]:
     }
 
 
-def list_leads(
-    session: Session,
-    actor: Actor,
-    *,
-    status: str | None,
-    commune_code: str | None,
-    channel_user: str | None,
-    offset: int,
-    limit: int,
-) -> tuple[list[Lead], int]:
-    filters = LeadFilters(status=status, commune_code=commune_code, channel_user=channel_user)
-    rows = list(page_of_leads(session, actor, filters, offset=offset, limit=limit))
-    return rows, count_leads(session, actor, filters)
-
-
 @dataclass(frozen=True)
 class LeadFilters:
+    """What a list of leads is narrowed to; `conditions` adds the reader's scope."""
+
     status: str | None = None
     commune_code: str | None = None
     channel_user: str | None = None
