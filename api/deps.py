@@ -53,8 +53,22 @@ CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)
 ActingChatDep = Annotated[str | None, Header(alias="X-Acting-Chat", include_in_schema=False)]
 
 
-def get_actor(session: SessionDep, credentials: CredentialsDep, acting_chat: ActingChatDep = None) -> Actor:
+# The roles whose linked chat the bot may act for, and only on routes that declare it (`acting=True`):
+# what an officer does in the bot, i.e. open and move their own referrals and mark their own
+# obligations done. An admin's or another bot's chat is never acted for (nothing is sent there).
+ACTING_ROLES = frozenset({Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY})
+
+
+def get_acting_actor(
+    session: SessionDep, credentials: CredentialsDep, acting_chat: ActingChatDep = None
+) -> Actor:
+    """The caller, or the officer of a linked chat when the bot acts for it (see `ACTING_ROLES`)."""
     return resolve_actor(session, credentials, acting_chat)
+
+
+def get_actor(session: SessionDep, credentials: CredentialsDep, acting_chat: ActingChatDep = None) -> Actor:
+    """The caller; acting for a linked chat is refused (the route is not one the bot offers)."""
+    return _not_acting(resolve_actor(session, credentials, acting_chat))
 
 
 def resolve_actor(
@@ -76,7 +90,17 @@ def resolve_actor(
     ).first()
     if officer is None:
         raise HTTPException(403, "this chat is not linked to an account")
+    if Role(officer.role) not in ACTING_ROLES:
+        raise HTTPException(403, f"the bot does not act for a chat of role {officer.role}")
     return Actor(officer, Role(officer.role), tuple(communes_of(session, officer)), via=account)
+
+
+def _not_acting(actor: Actor) -> Actor:
+    if actor.via is not None:
+        raise HTTPException(
+            403, "acting for a linked chat covers only the officer's own referrals and obligations"
+        )
+    return actor
 
 
 async def get_cached_actor(
@@ -105,10 +129,20 @@ async def get_cached_actor(
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
+# Routes the bot calls for an officer's chat (`X-Acting-Chat`): see `ACTING_ROLES`.
+ActingActorDep = Annotated[Actor, Depends(get_acting_actor)]
 
 
-def require_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
+def require_roles(*roles: Role, acting: bool = False) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
+    """The caller must have one of `roles`; `acting=True`: the bot may call for a linked chat."""
     allowed = set(roles)
+
+    if acting:
+
+        async def check_acting(actor: ActingActorDep) -> Actor:
+            return _allowed(actor, allowed)
+
+        return check_acting
 
     async def check(actor: ActorDep) -> Actor:
         return _allowed(actor, allowed)
@@ -117,11 +151,12 @@ def require_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]
 
 
 def require_cached_roles(*roles: Role) -> Callable[[Actor], Coroutine[Any, Any, Actor]]:
-    """`require_roles` for routes that re-check the account themselves (see `get_cached_actor`)."""
+    """`require_roles` for routes that re-check the account themselves (see `get_cached_actor`);
+    never for a linked chat."""
     allowed = set(roles)
 
     async def check(actor: Annotated[Actor, Depends(get_cached_actor)]) -> Actor:
-        return _allowed(actor, allowed)
+        return _allowed(_not_acting(actor), allowed)
 
     return check
 

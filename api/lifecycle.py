@@ -21,7 +21,7 @@ FORWARD: dict[str, frozenset[str]] = {
     "approved": frozenset({"disbursed"}),
 }
 
-# Who may move a lead into each status (admin may do every step).
+# Who may move a lead into each status (the admin reads no referral, so moves none).
 MAY_SET: dict[str, frozenset[Role]] = {
     "received": frozenset({Role.COMMUNE_POLICE}),
     "contacted": frozenset({Role.COMMUNE_POLICE}),
@@ -55,7 +55,7 @@ def check_transition(current: str, target: str, role: Role, reason: str | None, 
     """Raise `TransitionError` (403, 409 or 422) unless `role` may move a lead from current to target."""
     if target not in OPEN + CLOSED or target == "new":
         raise TransitionError(422, f"unknown target status {target!r}")
-    if role is not Role.ADMIN and role not in MAY_SET.get(target, frozenset()):
+    if role not in MAY_SET.get(target, frozenset()):
         raise TransitionError(403, f"role {role.value} may not set status {target}")
     if current in CLOSED:
         raise TransitionError(409, f"the lead is closed ({current})")

@@ -148,17 +148,23 @@ class AuditEntry(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     action: str = Field(max_length=32)
     lead_id: str | None = Field(default=None, max_length=32, index=True)
+    # The intake account (the bot) through which `account_id` read, when it acted for a linked chat.
+    via_account_id: int | None = Field(default=None, foreign_key="account.id")
 
 
 class Conversation(SQLModel, table=True):
     """Where one person's chat stands (dialogue state), so a restart or another worker continues it.
 
-    `version` makes writes safe with several workers: a write with a stale version is refused."""
+    `version` makes writes safe with several workers: a write with a stale version is refused.
+    Each intake account (front door) has its own conversations: `account_id`."""
 
     __tablename__ = "conversation"
-    __table_args__ = (UniqueConstraint("channel", "channel_user", name="uq_conversation_user"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "channel", "channel_user", name="uq_conversation_account_user"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id", ondelete="CASCADE")
     channel: str = Field(max_length=16)
     channel_user: str = Field(max_length=64)
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -204,9 +210,15 @@ class Followup(SQLModel, table=True):
     """A person asked to be reminded on a day (e.g. after their release date): sent once, discreetly."""
 
     __tablename__ = "followup"
-    __table_args__ = (UniqueConstraint("channel", "channel_user", "kind", name="uq_followup_user_kind"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "account_id", "channel", "channel_user", "kind", name="uq_followup_account_user_kind"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    # The intake account the person asked through: only it may move or cancel the follow-up.
+    account_id: int | None = Field(default=None, foreign_key="account.id", ondelete="CASCADE")
     channel: str = Field(max_length=16)
     channel_user: str = Field(max_length=64)
     kind: str = Field(max_length=32)
@@ -215,3 +227,15 @@ class Followup(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = Field(default=None, index=True)
+
+
+class LinkAttempt(SQLModel, table=True):
+    """A wrong link code sent for a chat: counted per chat, per calling account and overall to
+    throttle guessing (api/services/link_throttle.py); in the database so every process sees it."""
+
+    __tablename__ = "link_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    account_id: int | None = Field(default=None)
+    chat_id: str = Field(max_length=32)

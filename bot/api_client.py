@@ -19,9 +19,10 @@ PREFIX = "/api/v1"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str = "") -> None:
+    def __init__(self, status: int, message: str = "", retry_after: int | None = None) -> None:
         self.status = status
         self.message = message
+        self.retry_after = retry_after  # seconds, from a 429's `Retry-After`
         super().__init__(f"API answered {status}" + (f": {message}" if message else ""))
 
 
@@ -84,8 +85,10 @@ class ApiClient:
             message = ""
             with contextlib.suppress(ValueError):
                 message = str(response.json().get("error", {}).get("message", ""))[:200]
-            error = StaleState if response.status_code == 409 and "/conversations/" in path else ApiError
-            raise error(response.status_code, message)
+            if response.status_code == 409 and "/conversations/" in path:
+                raise StaleState(409, message)
+            retry_after = response.headers.get("Retry-After", "")
+            raise ApiError(response.status_code, message, int(retry_after) if retry_after.isdigit() else None)
         if response.status_code == 204 or not response.content:
             return None
         return response.json()

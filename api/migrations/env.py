@@ -30,6 +30,11 @@ def run_migrations_online() -> None:
         _run_with(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # A first connection through the engine's own pool initialises the dialect (the server's
+    # version, which batch operations on SQLite read); a replaced pool would skip that.
+    with engine.connect():
+        pass
+    engine.dispose()
     engine.pool = pool.NullPool(engine.pool._creator)  # one-shot connection for the migration
     with engine.connect() as conn:
         _run_with(conn)

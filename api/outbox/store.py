@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, or_, select
 
 from api.models import OutboxMessage, Webhook, utcnow
 
@@ -93,3 +93,18 @@ def webhook_event(
     for hook in hooks:
         assert hook.id is not None
         enqueue(session, webhook_delivery(hook.id, event, dedupe_key))
+
+
+def forget_messages(session: Session, key_patterns: list[str]) -> int:
+    """Delete the Telegram messages whose dedupe keys match these LIKE patterns (the caller
+    commits): an erased person's status updates and follow-ups are never sent, and their chat id
+    and references do not stay behind. A message already being sent is not called back."""
+    if not key_patterns:
+        return 0
+    result = session.exec(
+        delete(OutboxMessage).where(
+            col(OutboxMessage.kind) == "telegram",
+            or_(*(col(OutboxMessage.dedupe_key).like(pattern) for pattern in key_patterns)),
+        )
+    )
+    return int(result.rowcount or 0)

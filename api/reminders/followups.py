@@ -24,14 +24,25 @@ CHANNELS = ("telegram",)  # the channels the outbox can reach a person on
 
 
 def upsert(
-    session: Session, *, channel: str, channel_user: str, kind: str, remind_on: date, lang: str
+    session: Session,
+    *,
+    account_id: int,
+    channel: str,
+    channel_user: str,
+    kind: str,
+    remind_on: date,
+    lang: str,
 ) -> tuple[Followup, bool]:
-    """Create the follow-up, or move the existing one of that person and kind; (row, created).
-    A new day makes it due again; the same day again changes nothing that was sent."""
+    """Create the follow-up, or move the existing one of that person and kind that this intake
+    account made; (row, created). A new day makes it due again; the same day again changes
+    nothing that was sent."""
     for _attempt in range(2):
         row = session.exec(
             select(Followup).where(
-                Followup.channel == channel, Followup.channel_user == channel_user, Followup.kind == kind
+                Followup.account_id == account_id,
+                Followup.channel == channel,
+                Followup.channel_user == channel_user,
+                Followup.kind == kind,
             )
         ).first()
         now = utcnow()
@@ -43,6 +54,7 @@ def upsert(
             session.commit()
             return row, False
         row = Followup(
+            account_id=account_id,
             channel=channel,
             channel_user=channel_user,
             kind=kind,
@@ -61,11 +73,17 @@ def upsert(
     raise RuntimeError("follow-up upsert did not settle")
 
 
-def forget(session: Session, channel: str, channel_user: str) -> int:
-    """Delete a person's follow-ups (the caller commits)."""
-    result = session.exec(
-        delete(Followup).where(col(Followup.channel) == channel, col(Followup.channel_user) == channel_user)
+def forget(session: Session, account_id: int, channel: str, channel_user: str) -> int:
+    """Delete the person's follow-ups made through this intake account, and their messages still
+    waiting in the outbox (the caller commits)."""
+    mine = (
+        col(Followup.account_id) == account_id,
+        col(Followup.channel) == channel,
+        col(Followup.channel_user) == channel_user,
     )
+    ids = list(session.exec(select(Followup.id).where(*mine)))
+    store.forget_messages(session, [f"followup:{followup_id}:%" for followup_id in ids])
+    result = session.exec(delete(Followup).where(*mine))
     return int(result.rowcount or 0)
 
 

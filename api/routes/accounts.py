@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from api.actor import Actor
-from api.deps import ActorDep, SessionDep, require_roles
+from api.deps import ActingActorDep, SessionDep, require_roles
 from api.errors import error_responses
 from api.models import Account
 from api.roles import Role
-from api.services import accounts
+from api.services import accounts, link_throttle
 
 router = APIRouter(tags=["accounts"])
 
@@ -113,21 +113,35 @@ def issue_link_code(account_id: int, _admin: AdminDep, session: SessionDep) -> L
     account = _get(session, account_id)
     if not account.active:
         raise HTTPException(409, "the account is revoked")
+    if not accounts.may_link(account):
+        raise HTTPException(409, f"a {account.role} account has no chat to link: nothing is sent to it")
     code = accounts.issue_link_code(session, account)
     assert account.link_code_expires_at is not None
     return LinkCode(code=code, expires_at=account.link_code_expires_at.isoformat())
 
 
-@router.post("/telegram/link", response_model=AccountPublic, responses=error_responses(401, 403, 404, 422))
-def link_telegram(body: LinkRequest, _bot: IntakeDep, session: SessionDep) -> AccountPublic:
-    """The bot passes on `/canbo CODE` from a chat; the code works once and expires after 7 days."""
+@router.post(
+    "/telegram/link", response_model=AccountPublic, responses=error_responses(401, 403, 404, 422, 429)
+)
+def link_telegram(body: LinkRequest, bot: IntakeDep, session: SessionDep) -> AccountPublic:
+    """The bot passes on `/canbo CODE` from a chat; the code works once and expires after 7 days.
+    Wrong codes are throttled per chat, per calling account and overall (429 with `Retry-After`;
+    see api/services/link_throttle.py), so codes cannot be guessed."""
+    tried = link_throttle.attempt(session, account_id=bot.id, chat_id=body.chat_id)
+    if tried.wait_seconds:
+        raise HTTPException(
+            429,
+            "too many wrong link codes; try again later",
+            headers={"Retry-After": str(tried.wait_seconds)},
+        )
     account = accounts.claim_link_code(session, body.code, body.chat_id)
     if account is None:
         raise HTTPException(404, "unknown or expired link code")
+    link_throttle.forget(session, tried.id)
     return _public(session, account)
 
 
 @router.get("/me", response_model=AccountPublic, responses=error_responses(401, 403))
-def me(actor: ActorDep, session: SessionDep) -> AccountPublic:
+def me(actor: ActingActorDep, session: SessionDep) -> AccountPublic:
     """Who the token (or, for the bot, the linked chat in X-Acting-Chat) is."""
     return _public(session, actor.account)

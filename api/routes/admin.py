@@ -36,6 +36,7 @@ class DeliveryPublic(BaseModel):
 class AuditPublic(BaseModel):
     at: datetime
     account_id: int | None
+    via_account_id: int | None  # the intake account (bot) the officer read through, if any
     action: str
     lead_id: str | None
 

@@ -11,13 +11,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from api.actor import AccountRevoked, Actor
 from api.deps import SessionDep, refuse_revoked, require_cached_roles, require_roles
 from api.errors import error_responses
-from api.models import Conversation
 from api.roles import Role
+from api.services import conversations
 from api.services.conversations import StaleVersion, read_state, write_state
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -43,12 +42,6 @@ class ConversationWrite(BaseModel):
     version: int = Field(
         ge=0, description="the version read (opaque: it changes on every write); 0 for a new conversation"
     )
-
-
-def _find(session: SessionDep, channel: str, channel_user: str) -> Conversation | None:
-    return session.exec(
-        select(Conversation).where(Conversation.channel == channel, Conversation.channel_user == channel_user)
-    ).first()
 
 
 @router.get(
@@ -96,8 +89,6 @@ async def write(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(401, 403, 422),
 )
-def forget(channel: Channel, channel_user: ChannelUser, _bot: IntakeDep, session: SessionDep) -> None:
-    found = _find(session, channel, channel_user)
-    if found is not None:
-        session.delete(found)
-        session.commit()
+def forget(channel: Channel, channel_user: ChannelUser, bot: IntakeDep, session: SessionDep) -> None:
+    conversations.forget(session, bot.id, channel, channel_user)
+    session.commit()

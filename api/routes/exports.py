@@ -15,9 +15,9 @@ from api.wards import normalise_code
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
-ExporterDep = Annotated[
-    Actor, Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.COMMUNE_POLICE, Role.BANK))
-]
+# The monthly list is every listed referral's personal data: the commune's police and its bank
+# only (least privilege: neither the admin nor the coordinator).
+ExporterDep = Annotated[Actor, Depends(require_roles(Role.COMMUNE_POLICE, Role.BANK))]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -19,7 +19,7 @@ from content.localized import Lang
 
 router = APIRouter(prefix="/followups", tags=["people"])
 
-IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN))]
+IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]
 
 
 class FollowupCreate(BaseModel):
@@ -69,7 +69,7 @@ def _public(row: Followup) -> FollowupPublic:
     },
 )
 def create_followup(
-    body: FollowupCreate, _actor: IntakeDep, session: SessionDep, response: Response
+    body: FollowupCreate, actor: IntakeDep, session: SessionDep, response: Response
 ) -> FollowupPublic:
     """One follow-up per person and kind: posting again moves it to the new day (200). It is sent
     once, on `remind_on`, as a discreet message (no word about prison, police or sentences)."""
@@ -77,6 +77,7 @@ def create_followup(
         raise HTTPException(422, f"kind: unknown follow-up kind {body.kind!r}")
     row, created = followups.upsert(
         session,
+        account_id=actor.id,
         channel=body.channel,
         channel_user=body.channel_user,
         kind=body.kind,
@@ -94,10 +95,11 @@ def create_followup(
 def delete_followups(
     channel: Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[a-z0-9_]+$")],
     channel_user: Annotated[str, Path(min_length=1, max_length=64)],
-    _actor: IntakeDep,
+    actor: IntakeDep,
     session: SessionDep,
 ) -> Forgotten:
-    """Cancel every follow-up of the person (erasing the person's data does this too)."""
-    deleted = followups.forget(session, channel, channel_user)
+    """Cancel every follow-up of the person made through this intake account (erasing the
+    person's data does this too)."""
+    deleted = followups.forget(session, actor.id, channel, channel_user)
     session.commit()
     return Forgotten(deleted=deleted)

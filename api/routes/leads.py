@@ -21,7 +21,7 @@ from api.deps import (
 )
 from api.errors import error_responses
 from api.lifecycle import TransitionError
-from api.models import Lead
+from api.models import Account, Lead
 from api.roles import Role
 from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, StatusChange
 from api.services import audit, leads
@@ -32,10 +32,12 @@ from api.wards import ward_province
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
-IntakeDep = Annotated[Actor, Depends(require_cached_roles(Role.INTAKE, Role.ADMIN))]
-ReaderDep = Annotated[
-    Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN, Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR))
-]
+# Least privilege: the admin reads no referral; what each other role sees is `leads.scope`.
+IntakeDep = Annotated[Actor, Depends(require_cached_roles(Role.INTAKE))]
+_READERS = (Role.INTAKE, Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR)
+ReaderDep = Annotated[Actor, Depends(require_roles(*_READERS))]
+# What the bot does for an officer's linked chat: open one referral, move it on.
+OfficerDep = Annotated[Actor, Depends(require_roles(*_READERS, acting=True))]
 
 
 @router.post(
@@ -59,8 +61,12 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> R
     try:
         result = screen(body.applicant, body.answers, body.lang)
     except ScreeningInputError as err:
-        # A retry of a stored lead answers with that lead, whatever its answers say now.
-        existing = await run_in_threadpool(_stored, engine, body.idempotency_key)
+        # A retry of a stored lead answers with that lead, whatever its answers say now. The actor
+        # may come from the token cache: the lookup re-checks that the account is still active.
+        try:
+            existing = await run_in_threadpool(_stored, engine, actor, body.idempotency_key)
+        except AccountRevoked:
+            raise refuse_revoked(request, actor) from None
         if existing is None:
             raise HTTPException(422, f"answers: {err}") from err
         lead, created = existing, False
@@ -69,8 +75,11 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> R
             lead, created = await writer.create(NewLead(actor, body, result))
         except AccountRevoked:
             raise refuse_revoked(request, actor) from None
-    if not created and lead.created_by != actor.id and actor.role is not Role.ADMIN:
-        raise HTTPException(409, "this idempotency key was used by another account")
+    if not created:
+        if lead.created_by != actor.id:
+            raise HTTPException(409, "this idempotency key was used by another account")
+        # A replay answers with the person's contact again: a read like any other (audited).
+        await run_in_threadpool(_audit_replay, engine, actor, lead.id)
     # Rendered here: the lead was built by this code, so FastAPI need not check it against the
     # response model again (`response_model` above still documents it).
     return Response(
@@ -80,9 +89,17 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> R
     )
 
 
-def _stored(engine: Engine, key: str) -> Lead | None:
+def _stored(engine: Engine, actor: Actor, key: str) -> Lead | None:
     with Session(engine, expire_on_commit=False) as session:
+        account = session.get(Account, actor.id)
+        if account is None or not account.active:
+            raise AccountRevoked
         return leads.find_by_key(session, key)
+
+
+def _audit_replay(engine: Engine, actor: Actor, lead_id: str) -> None:
+    with Session(engine) as session:
+        audit.record_reads(session, actor, "replay", [lead_id])
 
 
 # A page of hundreds of leads holds several MB while it is built (rows, models, JSON). The rows are
@@ -129,7 +146,7 @@ def _visible(session: Session, actor: Actor, lead_id: str) -> Lead:
 
 
 @router.get("/{lead_id}", response_model=LeadPublic, responses=error_responses(401, 403, 404))
-def read_lead(lead_id: str, actor: ReaderDep, session: SessionDep) -> LeadPublic:
+def read_lead(lead_id: str, actor: OfficerDep, session: SessionDep) -> LeadPublic:
     lead = _visible(session, actor, lead_id)
     audit.record_reads(session, actor, "read", [lead.id])
     return leads.to_public(lead, actor.role)
@@ -141,13 +158,15 @@ def read_lead(lead_id: str, actor: ReaderDep, session: SessionDep) -> LeadPublic
 def lead_history(lead_id: str, actor: ReaderDep, session: SessionDep) -> ListOf[LeadEventPublic]:
     lead = _visible(session, actor, lead_id)
     events = [LeadEventPublic.model_validate(e, from_attributes=True) for e in leads.events_of(session, lead)]
+    # Officers' notes may hold a phone number or an address: reading them is audited.
+    audit.record_reads(session, actor, "events", [lead.id])
     return ListOf(data=events, count=len(events))
 
 
 @router.post(
     "/{lead_id}/status", response_model=LeadPublic, responses=error_responses(401, 403, 404, 409, 422)
 )
-def change_status(lead_id: str, change: StatusChange, actor: ReaderDep, session: SessionDep) -> LeadPublic:
+def change_status(lead_id: str, change: StatusChange, actor: OfficerDep, session: SessionDep) -> LeadPublic:
     lead = _visible(session, actor, lead_id)
     try:
         lead = leads.change_status(session, actor, lead, change)

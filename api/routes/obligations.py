@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response, st
 from pydantic import BaseModel
 
 from api.actor import Actor
-from api.deps import ActorDep, SessionDep, require_roles
+from api.deps import ActingActorDep, SessionDep, require_roles
 from api.errors import error_responses
 from api.models import Account, utcnow
 from api.reminders.clock import local_today
@@ -77,7 +77,7 @@ class ObligationStatus(BaseModel):
 def mark_obligation_done(
     deadline_id: DeadlineId,
     period: Period,
-    actor: ActorDep,
+    actor: ActingActorDep,
     session: SessionDep,
     response: Response,
     account_id: Annotated[

@@ -16,7 +16,7 @@ from api.services import audit, leads
 
 router = APIRouter(prefix="/people", tags=["people"])
 
-IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE, Role.ADMIN))]
+IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]
 Channel = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[a-z0-9_]+$")]
 ChannelUser = Annotated[str, Path(min_length=1, max_length=64)]
 

@@ -12,6 +12,9 @@ from api.security import hash_secret, new_link_code, new_token, normalise_link_c
 from api.wards import normalise_code, ward_exists
 
 LINK_CODE_VALIDITY = timedelta(days=7)
+# Nothing is ever sent to an admin's or a bot's chat, and the bot acts for no such chat
+# (api/deps.py ACTING_ROLES): they are not linked.
+UNLINKABLE_ROLES = frozenset({Role.ADMIN.value, Role.INTAKE.value})
 
 
 class AccountError(ValueError):
@@ -81,6 +84,10 @@ def revoke(session: Session, account: Account) -> None:
     session.commit()
 
 
+def may_link(account: Account) -> bool:
+    return account.role not in UNLINKABLE_ROLES
+
+
 def issue_link_code(session: Session, account: Account, now: datetime | None = None) -> str:
     """A one-time code the officer sends to the bot (`/canbo CODE`) to link their chat."""
     code = new_link_code()
@@ -97,6 +104,8 @@ def claim_link_code(session: Session, code: str, chat_id: str, now: datetime | N
     account = session.exec(select(Account).where(Account.link_code_hash == digest)).first()
     moment = now or utcnow()
     if account is None or not account.active or account.link_code_expires_at is None:
+        return None
+    if not may_link(account):  # a code issued before such accounts were refused one
         return None
     if account.link_code_expires_at < moment:
         return None

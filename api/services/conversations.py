@@ -8,6 +8,9 @@ active, so a revoked token stops at once.
 A version is opaque to callers: it changes on every write, and a new conversation starts at a
 random one, so a copy a worker kept of a conversation that was since forgotten and started again
 can never pass for the new one.
+
+Each intake account (front door) has its own conversations: another one neither reads, overwrites
+nor deletes them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete
 
 from api.actor import AccountRevoked
 from api.models import Account, Conversation, utcnow
@@ -36,8 +40,12 @@ class StaleVersion(Exception):
 def read_state(
     engine: Engine, account_id: int, channel: str, channel_user: str
 ) -> tuple[dict[str, Any], int]:
-    """(state, version); ({}, 0) for a conversation not started."""
-    here = and_(_conversation.c.channel == channel, _conversation.c.channel_user == channel_user)
+    """(state, version) of this intake account's conversation; ({}, 0) for one not started."""
+    here = and_(
+        _conversation.c.account_id == _account.c.id,
+        _conversation.c.channel == channel,
+        _conversation.c.channel_user == channel_user,
+    )
     query = (
         select(_account.c.active, _conversation.c.state, _conversation.c.version)
         .select_from(_account.outerjoin(_conversation, here))
@@ -61,6 +69,7 @@ def write_state(
             try:
                 conn.execute(
                     insert(_conversation).values(
+                        account_id=account_id,
                         channel=channel,
                         channel_user=channel_user,
                         state=state,
@@ -76,6 +85,7 @@ def write_state(
             result = conn.execute(
                 update(_conversation)
                 .where(
+                    _conversation.c.account_id == account_id,
                     _conversation.c.channel == channel,
                     _conversation.c.channel_user == channel_user,
                     _conversation.c.version == version,
@@ -87,6 +97,18 @@ def write_state(
                 raise StaleVersion
         conn.commit()
     return written
+
+
+def forget(session: Session, account_id: int, channel: str, channel_user: str) -> int:
+    """Delete this intake account's conversation with the person (the caller commits)."""
+    result = session.exec(
+        delete(Conversation).where(
+            col(Conversation.account_id) == account_id,
+            col(Conversation.channel) == channel,
+            col(Conversation.channel_user) == channel_user,
+        )
+    )
+    return int(result.rowcount or 0)
 
 
 def _check_active(conn: Connection, account_id: int) -> None:

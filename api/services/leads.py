@@ -14,15 +14,16 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, false, func, select, true
+from sqlmodel import Session, col, false, func, select
 
 from api.actor import Actor
 from api.lifecycle import CLOSED, MAY_SET, check_transition, next_statuses
 from api.models import Lead, LeadEvent, utcnow
+from api.outbox import store
 from api.reminders import followups
 from api.roles import Role
 from api.schemas import ContactPublic, LeadCreate, LeadPublic, StatusChange
-from api.services import notify
+from api.services import conversations, notify
 from api.wards import ward_name
 from content.catalog import get_content
 
@@ -35,10 +36,11 @@ def new_reference() -> str:
 
 def scope(actor: Actor) -> ColumnElement[bool]:
     """The leads an account may see: its commune, its bank's communes (listed and consented),
-    what it created (intake), everything (admin, coordinator), nothing (agency)."""
+    what it created (intake), those escalated to it because nobody received them in time
+    (coordinator), nothing (admin, agency)."""
     role = actor.role
-    if role in (Role.ADMIN, Role.COORDINATOR):
-        return true()
+    if role is Role.COORDINATOR:
+        return col(Lead.escalated_at).is_not(None)
     if role is Role.COMMUNE_POLICE:
         return col(Lead.commune_code).in_(actor.communes)
     if role is Role.BANK:
@@ -289,8 +291,9 @@ def anonymise(session: Session, lead: Lead) -> None:
 
 
 def erase_person(session: Session, actor: Actor, channel: str, channel_user: str) -> int:
-    """At the person's request: withdraw their open leads, anonymise all of them, and cancel their
-    follow-ups."""
+    """At the person's request: withdraw their open leads, anonymise all of them, cancel their
+    follow-ups and the status updates not yet sent to them, and forget the conversation. Only what
+    this intake account holds for the person: another front door's data is its own."""
     leads = session.exec(
         select(Lead).where(Lead.channel == channel, Lead.channel_user == channel_user, scope(actor))
     ).all()
@@ -312,7 +315,10 @@ def erase_person(session: Session, actor: Actor, channel: str, channel_user: str
         anonymise(session, lead)
         lead.updated_at = now
         session.add(lead)
-    followups.forget(session, channel, channel_user)  # nothing more is sent to the person
+    # Nothing more is sent to the person, and the bot keeps no state of the conversation.
+    store.forget_messages(session, [f"lead:{lead.id}:%:person" for lead in leads])
+    followups.forget(session, actor.id, channel, channel_user)
+    conversations.forget(session, actor.id, channel, channel_user)
     session.commit()
     return len(leads)
 
@@ -357,4 +363,4 @@ def to_public(lead: Lead, role: Role) -> LeadPublic:
 
 
 def _may(role: Role, current: str, target: str) -> bool:
-    return role is Role.ADMIN or role in MAY_SET.get(target, frozenset())
+    return role in MAY_SET.get(target, frozenset())

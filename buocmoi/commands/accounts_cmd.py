@@ -96,6 +96,9 @@ def run_link_code(args: argparse.Namespace) -> int:
             if account is None or not account.active:
                 print(f"no active account {args.account_id}", file=sys.stderr)
                 return 2
+            if not accounts.may_link(account):
+                print(f"a {account.role} account has no chat to link: nothing is sent to it", file=sys.stderr)
+                return 2
             code = accounts.issue_link_code(session, account)
             print(f"send this to the bot within 7 days: /canbo {code}")
     except SettingsError as err:

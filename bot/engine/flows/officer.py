@@ -7,6 +7,7 @@ and lifecycle, and its refusals (403/404/409/422) become plain words here.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -44,16 +45,50 @@ async def link(turn: Turn, code: str) -> None:
     try:
         account = await turn.services.api.link_chat(code[:32], turn.user)
     except ApiError as err:
+        if err.status == 429:
+            minutes = max(1, math.ceil((err.retry_after or 60) / 60))
+            turn.say(
+                _(
+                    "Đã có quá nhiều lần nhập sai mã. Để giữ an toàn, bạn đợi khoảng {minutes} phút "
+                    "rồi gõ lại /canbo MÃ nhé."
+                ).format(minutes=minutes)
+            )
+            return
         if err.status not in (404, 422):
             raise
         turn.say(_("Mã không đúng hoặc đã hết hạn. Bạn xin quản trị viên một mã mới nhé."))
         return
-    turn.say(
-        _(
-            "✅ Đã liên kết chat này với tài khoản {name}. Khi có đề nghị mới ở xã/phường của bạn, "
-            "Bước Mới sẽ nhắn ở đây, kèm nút để xem và cập nhật."
-        ).format(name=account.get("name", ""))
-    )
+    linked = _("✅ Đã liên kết chat này với tài khoản {name}.").format(name=account.get("name", ""))
+    arrives = _what_arrives(turn, str(account.get("role", "")))
+    turn.say(f"{linked} {arrives}" if arrives else linked)
+
+
+def _what_arrives(turn: Turn, role: str) -> str:
+    """What this role's chat receives from Bước Mới (api/services/notify.py, api/jobs/escalation.py,
+    api/reminders): each role gets different messages."""
+    _ = turn._
+    if role == "commune_police":
+        return _(
+            "Khi có đề nghị mới ở xã/phường của bạn, Bước Mới sẽ nhắn ở đây, kèm nút để xem và cập nhật. "
+            "Lời nhắc hạn các việc của bạn cũng đến đây."
+        )
+    if role == "bank":
+        return _(
+            "Khi Công an xã/phường đưa một đề nghị vào danh sách tháng và người đó đồng ý chuyển ngân "
+            "hàng, Bước Mới sẽ nhắn ở đây, kèm nút để xem hồ sơ. Lời nhắc hạn các việc của bạn cũng "
+            "đến đây."
+        )
+    if role == "coordinator":
+        return _(
+            "Khi một đề nghị không được xã/phường tiếp nhận đúng hạn, Bước Mới sẽ báo ở đây, kèm nút "
+            "để xem hồ sơ đó. Báo các đơn vị chưa hoàn thành việc định kỳ đúng hạn cũng đến đây."
+        )
+    if role == "agency":
+        return _(
+            "Bước Mới sẽ nhắc ở đây các hạn việc của cơ quan bạn, kèm nút “✓ Đã hoàn thành” để báo "
+            "đã làm xong. Đề nghị vay của người dân không gửi đến đây."
+        )
+    return ""
 
 
 async def on_lead_button(turn: Turn, lead_id: str, action: str) -> None:

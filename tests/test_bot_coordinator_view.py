@@ -1,0 +1,46 @@
+"""The coordinator opens, from their linked chat, a referral escalated to them (the escalation
+message's view button), and no other; the read is audited in the coordinator's name, via the bot."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from api.jobs.escalation import escalate_unreceived
+from api.models import AuditEntry, Lead
+from api.roles import Role
+from tests.bot_harness import World, bot_world
+from tests.security_helpers import A_WEEK_LATER, CREATED
+from tests.test_bot_officer import referred
+
+COORDINATOR_CHAT = "9001"
+
+
+def _escalate(world: World, lead_id: str) -> None:
+    with Session(world.engine) as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None
+        lead.created_at = CREATED
+        session.add(lead)
+        session.commit()
+        assert escalate_unreceived(session, now=A_WEEK_LATER) == 1
+
+
+async def test_the_coordinator_views_an_escalated_referral_from_their_chat(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        coordinator_id = world.account(Role.COORDINATOR, name="PC10", chat_id=COORDINATOR_CHAT)
+        lead = await referred(world)
+        lead_id = str(lead["id"])
+        coordinator = world.person(COORDINATOR_CHAT)
+        await coordinator.press_data(f"ld|{lead_id}|view")
+        assert "0912345678" not in coordinator.text  # not escalated yet: not theirs to read
+        _escalate(world, lead_id)
+        await coordinator.press_data(f"ld|{lead_id}|view")
+        assert str(lead["reference"]) in coordinator.text
+        assert "Nguyễn Văn An" in coordinator.text and "0912345678" in coordinator.text
+        # The coordinator reads; moving the referral on stays with the commune.
+        assert [b.data for b in coordinator.buttons()] == [f"ld|{lead_id}|view"]
+        with Session(world.engine) as session:
+            reads = session.exec(
+                select(AuditEntry).where(AuditEntry.lead_id == lead_id, AuditEntry.action == "read")
+            ).all()
+        assert [(r.account_id, r.via_account_id is not None) for r in reads] == [(coordinator_id, True)]
