@@ -11,9 +11,10 @@ from api.deps import SessionDep, require_roles
 from api.errors import error_responses
 from api.roles import Role
 from api.services import audit, exports
+from api.sessions import SessionRoute
 from api.wards import normalise_code
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+router = APIRouter(prefix="/exports", tags=["exports"], route_class=SessionRoute)
 
 ExporterDep = Annotated[
     Actor, Depends(require_roles(Role.ADMIN, Role.COORDINATOR, Role.COMMUNE_POLICE, Role.BANK))
