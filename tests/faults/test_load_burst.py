@@ -132,8 +132,12 @@ def test_a_burst_of_unknown_and_valid_tokens_is_answered_in_time_and_healthz_sta
     expected = {"unknown": 401, "valid": 200}
     wrong = [a for a in answers if a.status != expected[a.kind]]
     slow = [a for a in answers if a.seconds > LIMIT_SECONDS]
-    assert not wrong, f"{len(wrong)} of {len(answers)} wrong answers, e.g. {wrong[:5]}"
-    assert not slow, f"{len(slow)} of {len(answers)} answers slower than {LIMIT_SECONDS} s, e.g. {slow[:5]}"
-    assert len(watch.answers) >= 5, watch.answers
     sick = [a for a in watch.answers if a.status != 200 or a.seconds > LIMIT_SECONDS]
-    assert not sick, f"/healthz failed during the burst: {sick[:5]}"
+    worst = max(a.seconds for a in answers)
+    summary = (
+        f"{len(wrong)} wrong and {len(slow)} slower than {LIMIT_SECONDS} s of {len(answers)} answers "
+        f"(slowest {worst:.2f} s), e.g. {(wrong or slow)[:3]}; /healthz failed {len(sick)} of "
+        f"{len(watch.answers)} times, e.g. {sick[:3]}"
+    )
+    assert not wrong and not slow and not sick, summary
+    assert len(watch.answers) >= 5, summary  # /healthz was asked throughout the burst
