@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -16,6 +18,9 @@ from api.core.config import ApiSettings
 from api.models import Account
 from api.roles import Role
 from api.services.accounts import account_by_token, communes_of
+from api.sessions import releases_sessions
+
+log = logging.getLogger(__name__)
 
 # Dependencies that do no blocking work are `async def`: FastAPI then runs them on the event loop
 # instead of handing each one to a worker thread (several thread hops per request add up).
@@ -30,12 +35,19 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
 async def get_session(engine: EngineDep) -> AsyncIterator[Session]:
-    # Creating a session does no I/O; queries run later in the route's worker thread.
+    # Creating a session does no I/O; queries run later in the route's worker thread, and each sync
+    # route or dependency that uses it closes it on that same thread (`api.sessions`).
     session = Session(engine, expire_on_commit=False)
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        if session.in_transaction():
+            # A sync callable that took the session without `releases_sessions`: close it, but
+            # never by waiting for a thread of the shared pool while holding the connection.
+            log.warning("a request's session was still open at its end")
+            await to_thread.run_sync(session.close, limiter=CapacityLimiter(1))
+        else:
+            session.close()  # holds no connection: no I/O
 
 
 async def get_settings(request: Request) -> ApiSettings:
@@ -59,6 +71,7 @@ ActingChatDep = Annotated[str | None, Header(alias="X-Acting-Chat", include_in_s
 ACTING_ROLES = frozenset({Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY})
 
 
+@releases_sessions
 def get_acting_actor(
     session: SessionDep, credentials: CredentialsDep, acting_chat: ActingChatDep = None
 ) -> Actor:
@@ -66,6 +79,7 @@ def get_acting_actor(
     return resolve_actor(session, credentials, acting_chat)
 
 
+@releases_sessions
 def get_actor(session: SessionDep, credentials: CredentialsDep, acting_chat: ActingChatDep = None) -> Actor:
     """The caller; acting for a linked chat is refused (the route is not one the bot offers)."""
     return _not_acting(resolve_actor(session, credentials, acting_chat))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from anyio import to_thread
@@ -11,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from api.actor import ActorCache
 from api.core.config import ApiSettings
-from api.core.db import make_engine
+from api.core.db import BACKGROUND_THREADS, WORKER_THREADS, make_engine
 from api.errors import install_error_handlers
 from api.routes import (
     accounts,
@@ -31,7 +33,6 @@ from api.routes import (
 from api.services.lead_writer import LeadWriter
 
 API_PREFIX = "/api/v1"
-WORKER_THREADS = 8
 
 # Extra start/stop work (the bot, the scheduler) plugged in by the composition module.
 Extension = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -49,8 +50,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Sync routes run in a thread pool; a small pool is plenty for a database-bound service
-        # and keeps memory down (each busy thread grows its own allocator arena).
+        # and keeps memory down (each busy thread grows its own allocator arena). Both pools are
+        # bounded because the connection pool is sized to them (`api.core.db`).
         to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="background")
+        )
         try:
             async with _run_extensions(app, extensions or []):
                 yield

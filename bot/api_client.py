@@ -147,9 +147,13 @@ class ApiClient:
         return result
 
     async def mark_done(self, deadline_id: str, period: str, chat_id: str) -> dict[str, Any]:
-        """An agency marks one period of an obligation done (the reminder's button)."""
+        """An agency marks one period of an obligation done (the reminder's button): 201 for the
+        first mark, 200 (with that first mark) for any press after it."""
         result: dict[str, Any] = await self._call(
-            "POST", f"/obligations/{_segment(deadline_id)}/{_segment(period)}/done", acting_chat=chat_id
+            "POST",
+            f"/obligations/{_segment(deadline_id)}/{_segment(period)}/done",
+            acting_chat=chat_id,
+            ok=(200, 201),
         )
         return result
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from content.discreet import forbidden_words_in
-from content.localized import LANGS, Localized, ReviewMeta
+from content.localized import LANGS, Localized, ReviewMeta, check_placeholders
 from content.problems import Problem
 from content.source import load_model
 
@@ -30,8 +30,10 @@ class DeclineReason(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
-    label: Localized
-    # What would change the result, for the person (shown when they open the bot after `declined`).
+    label: Localized  # for staff
+    # The reason as the person is told it, and what would change the result: both go into the
+    # person's status update (sent on its own: discreet) and their /dulieu view.
+    person: Localized
     remedy: Localized
 
 
@@ -47,6 +49,8 @@ class LeadsContent(BaseModel):
     officer_new_lead: Localized
     bank_new_lead: Localized
     escalation: Localized
+    # A declined request in the person's /dulieu view ({reason}, {remedy}).
+    decline_explained: Localized
 
     @model_validator(mode="after")
     def _complete(self) -> LeadsContent:
@@ -61,6 +65,16 @@ class LeadsContent(BaseModel):
     def decline_reason_ids(self) -> list[str]:
         return [r.id for r in self.decline_reasons]
 
+    def decline_reason(self, reason_id: str | None) -> DeclineReason:
+        """The reason of that id; "other" for one no longer in the content (an old lead)."""
+        by_id = {r.id: r for r in self.decline_reasons}
+        return by_id.get(reason_id or "", by_id.get("other", self.decline_reasons[-1]))
+
+
+# Placeholders of the person's updates: a declined one names the reason and its remedy.
+_UPDATE_FIELDS = {"declined": frozenset({"reference", "reason", "remedy"})}
+_REQUIRED_FIELDS = {"declined": ("{reason}", "{remedy}")}
+
 
 def load(root: Path, problems: list[Problem]) -> LeadsContent | None:
     leads = load_model(root, FILE, LeadsContent, problems)
@@ -68,8 +82,19 @@ def load(root: Path, problems: list[Problem]) -> LeadsContent | None:
         return None
     before = len(problems)
     discreet = {f"person_updates.{status}": text for status, text in leads.person_updates.items()}
-    discreet.update(
-        {f"decline_reasons.{n}.remedy": reason.remedy for n, reason in enumerate(leads.decline_reasons)}
+    for n, reason in enumerate(leads.decline_reasons):
+        discreet[f"decline_reasons.{n}.person"] = reason.person
+        discreet[f"decline_reasons.{n}.remedy"] = reason.remedy
+    discreet["decline_explained"] = leads.decline_explained
+    for status, text in leads.person_updates.items():
+        place = f"person_updates.{status}"
+        check_placeholders(text, _UPDATE_FIELDS.get(status, frozenset({"reference"})), FILE, place, problems)
+        for lang in LANGS:
+            missing = [name for name in _REQUIRED_FIELDS.get(status, ()) if name not in text.get(lang)]
+            if missing:
+                problems.append(Problem(FILE, f"{place}.{lang}", f"must contain {', '.join(missing)}"))
+    check_placeholders(
+        leads.decline_explained, frozenset({"reason", "remedy"}), FILE, "decline_explained", problems
     )
     for place, text in discreet.items():
         for lang in LANGS:

@@ -86,7 +86,8 @@ async def test_decline_with_a_reason_from_the_list_or_a_note(database_url: str) 
         await officer.press_data(f"ld|{lead['id']}|declined")
         await officer.press("Lý do khác")
         await officer.say("Đã chuyển đi tỉnh khác")
-        assert "Không đủ điều kiện" in officer.text  # the status label of "declined"
+        assert "Không tiếp nhận — Lý do khác" in officer.text  # the reason chosen, not "not eligible"
+        assert "Đã chuyển đi tỉnh khác" in officer.text
         (mine,) = await world.services.api.my_leads("telegram", "1001")
         assert mine["status"] == "declined" and mine["decline_reason"] == "other"
 

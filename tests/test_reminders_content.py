@@ -62,7 +62,10 @@ def test_a_deadline_id_too_long_for_the_done_button_is_refused(content_copy: Pat
 
 def test_a_declined_person_is_told_why_and_what_would_change_it() -> None:
     leads = get_content().leads
-    assert "lý do" in leads.person_updates["declined"].vi  # the update points to the reason and remedy
+    declined = leads.person_updates["declined"]
+    assert all(
+        "{reason}" in declined.get(lang) and "{remedy}" in declined.get(lang) for lang in ("vi", "en", "km")
+    )
     for reason in leads.decline_reasons:
         for lang in ("vi", "en", "km"):
             assert forbidden_words_in(reason.remedy.get(lang)) == [], (reason.id, lang)

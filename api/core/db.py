@@ -9,7 +9,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
-SQLITE_POOL_SIZE = 8
+# Threads and connections are sized together (engineering-notes §9.5). Every database user runs in
+# one of these threads and opens and closes its session within that one thread run, so no
+# connection is ever held while its owner waits for a thread: the pool then never runs dry, and a
+# burst of requests queues for threads (cheap, fair) instead of for connections (a deadlock when
+# every thread waits on a connection that only a queued close would free).
+WORKER_THREADS = 8  # requests (AnyIO's default limiter: sync routes and dependencies, the lead writer)
+BACKGROUND_THREADS = 4  # the event loop's default executor: outbox, reminders, jobs, bot warm-up
+HEALTH_THREADS = 1  # `/healthz`, with its own limiter so it answers during a burst
+POOL_SIZE = WORKER_THREADS + BACKGROUND_THREADS + HEALTH_THREADS
+# Never needed while the rule above holds; a margin (an overflow connection is closed on return).
+POOL_OVERFLOW = 4
 
 
 def ensure_sqlite_folder(database_url: str) -> None:
@@ -22,17 +32,17 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         ensure_sqlite_folder(database_url)
-        # Enough pooled connections for every worker thread: an overflow connection is closed on
-        # return, and opening one (with its pragmas) costs more than the query it serves.
+        # A pooled connection for every thread: opening one (with its pragmas) costs more than
+        # the query it serves.
         engine = create_engine(
             database_url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=SQLITE_POOL_SIZE,
-            max_overflow=SQLITE_POOL_SIZE,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(database_url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -14,8 +14,9 @@ from api.errors import error_responses
 from api.models import Account
 from api.roles import Role
 from api.services import accounts, link_throttle
+from api.sessions import SessionRoute
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], route_class=SessionRoute)
 
 AdminDep = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
 IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]

@@ -15,8 +15,9 @@ from api.errors import error_responses
 from api.models import AuditEntry, OutboxMessage, utcnow
 from api.roles import Role
 from api.schemas import ListOf
+from api.sessions import SessionRoute
 
-router = APIRouter(prefix="/admin", tags=["admin"])
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=SessionRoute)
 
 AdminDep = Annotated[Actor, Depends(require_roles(Role.ADMIN))]
 

@@ -14,16 +14,18 @@ from api.reminders.calendar import feed
 from api.reminders.clock import local_today
 from api.roles import Role
 from api.services.accounts import account_by_token
+from api.sessions import SessionRoute, releases_sessions
 from content.catalog import get_content
 from content.localized import Lang
 
-router = APIRouter(tags=["reminders"])
+router = APIRouter(tags=["reminders"], route_class=SessionRoute)
 
 ICS = "text/calendar"
 FEED_ROLES = {Role.COMMUNE_POLICE, Role.BANK, Role.AGENCY, Role.COORDINATOR, Role.ADMIN}
 _bearer = HTTPBearer(auto_error=False, description="API token (`buocmoi accounts create`)")
 
 
+@releases_sessions
 def calendar_account(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

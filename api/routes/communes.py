@@ -10,12 +10,13 @@ from pydantic import BaseModel
 from api.deps import ActorDep, SettingsDep
 from api.errors import error_responses
 from api.schemas import ListOf
+from api.sessions import SessionRoute
 from content.catalog import get_content
 from content.communes.offices import contacts_for
 from content.communes.official import ward
 from content.communes.resolver import resolve
 
-router = APIRouter(prefix="/communes", tags=["communes"])
+router = APIRouter(prefix="/communes", tags=["communes"], route_class=SessionRoute)
 
 
 class CommunePublic(BaseModel):

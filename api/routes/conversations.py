@@ -18,8 +18,9 @@ from api.errors import error_responses
 from api.roles import Role
 from api.services import conversations
 from api.services.conversations import StaleVersion, read_state, write_state
+from api.sessions import SessionRoute
 
-router = APIRouter(prefix="/conversations", tags=["conversations"])
+router = APIRouter(prefix="/conversations", tags=["conversations"], route_class=SessionRoute)
 
 IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]
 # Reading and writing the state happen on every message: the token is checked from memory, and

@@ -11,9 +11,10 @@ from api.deps import SessionDep, require_roles
 from api.errors import error_responses
 from api.roles import Role
 from api.services import audit, exports
+from api.sessions import SessionRoute
 from api.wards import normalise_code
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+router = APIRouter(prefix="/exports", tags=["exports"], route_class=SessionRoute)
 
 # The monthly list is every listed referral's personal data: the commune's police and its bank
 # only (least privilege: neither the admin nor the coordinator).

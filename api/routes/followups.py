@@ -14,10 +14,11 @@ from api.errors import error_responses
 from api.models import Followup
 from api.reminders import followups
 from api.roles import Role
+from api.sessions import SessionRoute
 from content.catalog import get_content
 from content.localized import Lang
 
-router = APIRouter(prefix="/followups", tags=["people"])
+router = APIRouter(prefix="/followups", tags=["people"], route_class=SessionRoute)
 
 IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]
 

@@ -28,9 +28,10 @@ from api.services import audit, leads
 from api.services.lead_writer import LeadWriter
 from api.services.leads import NewLead
 from api.services.screening import ScreeningInputError, screen
+from api.sessions import SessionRoute
 from api.wards import ward_province
 
-router = APIRouter(prefix="/leads", tags=["leads"])
+router = APIRouter(prefix="/leads", tags=["leads"], route_class=SessionRoute)
 
 # Least privilege: the admin reads no referral; what each other role sees is `leads.scope`.
 IntakeDep = Annotated[Actor, Depends(require_cached_roles(Role.INTAKE))]

@@ -18,12 +18,13 @@ from api.reminders.periods import PERIOD_PATTERN, occurrence_due, occurrences, p
 from api.reminders.status import is_assignee, mark_done, occurrence_states
 from api.roles import Role
 from api.schemas import ListOf
+from api.sessions import SessionRoute
 from content.catalog import get_content
 from content.deadlines.text import who
 from content.localized import Lang
 from content.reminders import RemindersContent
 
-router = APIRouter(prefix="/obligations", tags=["reminders"])
+router = APIRouter(prefix="/obligations", tags=["reminders"], route_class=SessionRoute)
 
 WatcherDep = Annotated[Actor, Depends(require_roles(Role.COORDINATOR, Role.ADMIN))]
 DeadlineId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]

@@ -13,8 +13,9 @@ from api.errors import error_responses
 from api.roles import Role
 from api.schemas import LeadPublic, ListOf
 from api.services import audit, leads
+from api.sessions import SessionRoute
 
-router = APIRouter(prefix="/people", tags=["people"])
+router = APIRouter(prefix="/people", tags=["people"], route_class=SessionRoute)
 
 IntakeDep = Annotated[Actor, Depends(require_roles(Role.INTAKE))]
 Channel = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[a-z0-9_]+$")]

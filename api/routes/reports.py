@@ -13,9 +13,10 @@ from api.errors import error_responses
 from api.roles import Role
 from api.services import targets_xlsx
 from api.services.targets import targets_report
+from api.sessions import SessionRoute
 from content.localized import Lang
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=SessionRoute)
 
 WatcherDep = Annotated[Actor, Depends(require_roles(Role.COORDINATOR, Role.ADMIN))]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,8 +15,9 @@ from api.errors import error_responses
 from api.models import Webhook
 from api.roles import Role
 from api.schemas import ListOf
+from api.sessions import SessionRoute
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=SessionRoute)
 
 SubscriberDep = Annotated[
     Actor, Depends(require_roles(Role.ADMIN, Role.COMMUNE_POLICE, Role.BANK, Role.AGENCY, Role.COORDINATOR))

@@ -179,11 +179,18 @@ def status_changed(session: Session, lead: Lead, event_id: int) -> None:
     words = get_content().leads
     update = words.person_updates.get(lead.status)
     if update is not None and lead.channel == "telegram" and lead.channel_user:
+        # A declined person is told the actual reason and what would change it (discreet texts);
+        # never the officer's free-text note.
+        reason = words.decline_reason(lead.decline_reason)
         store.telegram_message(
             session,
             chat_id=lead.channel_user,
             purpose="status_update",
-            text=update.get(lead.lang).format(reference=lead.reference),
+            text=update.get(lead.lang).format(
+                reference=lead.reference,
+                reason=reason.person.get(lead.lang),
+                remedy=reason.remedy.get(lead.lang),
+            ),
             dedupe_key=f"lead:{lead.id}:ev{event_id}:person",
         )
     bank_accounts: list[Account] = []

@@ -58,6 +58,12 @@ def _lead_line(turn: Turn, lead: dict[str, Any]) -> str:
     head = _("• Yêu cầu {reference} ({day}): {status}").format(
         reference=lead.get("reference"), day=created, status=label
     )
+    if status == "declined":  # why, and what would change it (content/data/leads.yaml)
+        words = turn.services.content.leads
+        reason = words.decline_reason(lead.get("decline_reason"))
+        head += "\n  " + words.decline_explained.get(turn.lang).format(
+            reason=reason.person.get(turn.lang), remedy=reason.remedy.get(turn.lang)
+        )
     contact = lead.get("contact")
     if not contact:
         return head + "\n  " + _("(thông tin cá nhân đã được xóa)")

@@ -183,6 +183,8 @@ async def change(
         return
     labels = turn.services.content.leads.status_labels
     label = labels[status].get(turn.lang) if status in labels else status
+    if status == "declined":  # name the reason chosen (and the note), not only "declined"
+        label = " — ".join([label, _reason_label(turn, lead), *([note] if note else [])])
     turn.say(
         _("✅ Hồ sơ {reference}: {status}.").format(reference=lead.get("reference"), status=label),
         status_rows(turn, lead),
