@@ -36,8 +36,9 @@ class ApiSettings(BaseSettings):
     # referrals). Off: this process sends none of them (e.g. a copy of the service that must not
     # message staff; the test suite).
     scheduler: bool = Field(default=True, validation_alias=AliasChoices("BUOCMOI_SCHEDULER"))
-    # Background jobs act as at this moment instead of the system time (ISO 8601 with its UTC offset,
+    # The scheduler acts as at this moment instead of the system time (ISO 8601 with its UTC offset,
     # e.g. 2027-02-04T08:30:00+07:00): a rehearsal of a given day, and tests. Unset in production.
+    # Retention always reads the system time.
     clock: datetime | None = Field(default=None, validation_alias=AliasChoices("BUOCMOI_CLOCK"))
 
     @field_validator("telegram_bot_token", mode="before")

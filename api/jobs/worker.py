@@ -42,7 +42,7 @@ def settings_clock(settings: ApiSettings) -> Clock:
     if settings.clock is None:
         return system_clock
     log.warning(
-        "background jobs run at a fixed moment (BUOCMOI_CLOCK)", extra={"at": settings.clock.isoformat()}
+        "the scheduler runs at a fixed moment (BUOCMOI_CLOCK)", extra={"at": settings.clock.isoformat()}
     )
     return fixed_clock(settings.clock)
 
@@ -81,8 +81,8 @@ def worker_extension(
 ) -> Extension:
     """A lifespan extension (see `api.main.create_app`) that runs the background loop; with
     `reminders`, the scheduler too: agency reminders and follow-ups (`api.reminders.scheduler`) and
-    the escalation of unreceived referrals (`api.jobs.escalation`). Jobs read `clock` (default: the
-    settings' `BUOCMOI_CLOCK`, else the system time), never the system time themselves."""
+    the escalation of unreceived referrals (`api.jobs.escalation`). The scheduler reads `clock`
+    (default: the settings' `BUOCMOI_CLOCK`, else the system time), never the system time itself."""
 
     @asynccontextmanager
     async def extension(app: FastAPI) -> AsyncIterator[None]:
@@ -95,9 +95,10 @@ def worker_extension(
             app.state.dispatcher = dispatcher
             stop = asyncio.Event()
             now = clock or settings_clock(settings)
+            # Retention always reads the system time: a clock set ahead must never erase data early.
             slow = [
-                _session_job(engine, anonymise_expired, now),
-                _session_job(engine, forget_idle_conversations, now),
+                _session_job(engine, anonymise_expired, system_clock),
+                _session_job(engine, forget_idle_conversations, system_clock),
             ]
             steps = list(extra or [])
             if reminders:
