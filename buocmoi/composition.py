@@ -21,8 +21,11 @@ def _bot_token(app: FastAPI) -> str:
 
 def build_app(api_settings: ApiSettings, bot_settings: BotSettings | None = None) -> FastAPI:
     bot_settings = bot_settings or BotSettings()
-    # The background loop: outbox delivery, lead escalation, retention, reminders and follow-ups.
-    extensions: list[Extension] = [worker_extension(api_settings, reminders=True)]
+    # The background loop: outbox delivery, retention, and (BUOCMOI_SCHEDULER, on by default) the
+    # escalation of unreceived referrals, agency reminders and follow-ups.
+    extensions: list[Extension] = [worker_extension(api_settings, reminders=api_settings.scheduler)]
+    if not api_settings.scheduler:
+        log.warning("the scheduler is off (BUOCMOI_SCHEDULER): no reminders, follow-ups or escalations")
     if not bot_settings.token:
         log.info("Telegram is off: TELEGRAM_BOT_TOKEN is not set. Try the bot in a terminal: buocmoi chat")
         return create_app(api_settings, extensions=extensions)

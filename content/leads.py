@@ -48,7 +48,9 @@ class LeadsContent(BaseModel):
     # Sent to a commune officer when a new lead of their commune arrives.
     officer_new_lead: Localized
     bank_new_lead: Localized
-    escalation: Localized
+    escalation: Localized  # {reference} {commune} {days} {officers}
+    escalation_no_officer: Localized
+    escalation_view_button: Localized
     # A declined request in the person's /dulieu view ({reason}, {remedy}).
     decline_explained: Localized
 

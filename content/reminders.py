@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from content.discreet import forbidden_words_in
 from content.localized import LANGS, Localized, ReviewMeta, check_placeholders
@@ -44,9 +44,25 @@ class TargetsReportWords(_Frozen):
     no_word: Localized
 
 
+class WorkingHours(_Frozen):
+    """When messages may go out on a day, local time: from `start` up to (not including) `end`."""
+
+    start: time = time(8, 0)
+    end: time = time(17, 0)
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> WorkingHours:
+        if not self.start < self.end:
+            raise ValueError("`start` must be before `end`")
+        return self
+
+    def __contains__(self, moment: time) -> bool:
+        return self.start <= moment.replace(tzinfo=None) < self.end
+
+
 class RemindersContent(_Frozen):
     meta: ReviewMeta = ReviewMeta()
-    send_from: time = time(8, 0)
+    working_hours: WorkingHours = WorkingHours()
     catch_up_days: int = Field(default=7, ge=0, le=60)
     late_names_shown: int = Field(default=20, ge=1, le=200)
     done_button: Localized

@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh database per test (SQLite file, or a new PostgreSQL database on the
-server named by DATABASE_URL), and PostgreSQL for tests that need it whatever the run."""
+server named by DATABASE_URL), and PostgreSQL for tests that need it whatever the run. The scheduler
+of `serve` is off for the whole suite (see below)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ from sqlalchemy.exc import OperationalError
 from tests.harness import Api, running_api
 
 DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# No test sees the reminders, follow-ups or escalations of the real day: `serve` started by any test
+# (in this process or as a child, which inherits the environment) runs without its scheduler. A test
+# about the scheduler turns it on with a fixed moment (BUOCMOI_SCHEDULER=on, BUOCMOI_CLOCK=...) or
+# calls it with `now`.
+os.environ["BUOCMOI_SCHEDULER"] = "off"
+os.environ.pop("BUOCMOI_CLOCK", None)
 
 
 def _is_postgres(url: str | None) -> bool:

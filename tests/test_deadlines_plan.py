@@ -1,4 +1,5 @@
-"""The reminder planner over the packaged deadlines: recurrence, Tết and weekend shifts, sorting."""
+"""The reminder planner over the packaged deadlines: recurrence, Tết and weekend shifts (nothing on
+a day off), sorting."""
 
 from __future__ import annotations
 
@@ -52,9 +53,9 @@ def test_every_obligation_has_before_due_and_escalation(book: DeadlineBook, year
 
 def test_every_assignee_gets_every_occurrence(book: DeadlineBook, year: list[Reminder]) -> None:
     for deadline in book.deadlines:
-        dues = {r.due for r in of(year, deadline.id, kind="due", shifted=False)}
+        dues = {r.due for r in of(year, deadline.id, kind="due")}
         for assignee in deadline.assignees:
-            mine = of(year, deadline.id, kind="due", shifted=False, role=assignee.role)
+            mine = of(year, deadline.id, kind="due", role=assignee.role)
             assert {r.due for r in mine if r.agency_kind == assignee.agency_kind} == dues
             escalations = of(year, deadline.id, kind="escalation", about_role=assignee.role)
             assert {r.role for r in escalations} == {"coordinator"}
@@ -62,7 +63,7 @@ def test_every_assignee_gets_every_occurrence(book: DeadlineBook, year: list[Rem
 
 def test_recurrence_in_2027(year: list[Reminder]) -> None:
     def dues(deadline_id: str) -> list[date]:
-        found = {r.due for r in of(year, deadline_id, kind="due", shifted=False)}
+        found = {r.due for r in of(year, deadline_id, kind="due")}
         return sorted(d for d in found if d.year == 2027)
 
     assert dues("monthly_list") == [date(2027, month, 5) for month in range(1, 13)]
@@ -91,13 +92,12 @@ def test_periods_name_each_occurrence(year: list[Reminder]) -> None:
     assert period("targets", date(2027, 12, 31)) == {"2027"}
 
 
-def test_tet_2027_due_day_is_also_reminded_on_the_previous_working_day(year: list[Reminder]) -> None:
+def test_tet_2027_due_day_is_reminded_on_the_previous_working_day(year: list[Reminder]) -> None:
     # 5 Feb 2027 is Lunar New Year's Eve (Tết holiday 4-10 Feb in the holidays package).
     feb = of(year, "monthly_list", due=date(2027, 2, 5))
     assert [(r.kind, r.send_on, r.shifted) for r in feb] == [
         ("before", date(2027, 2, 2), False),  # 3 days before
-        ("due", date(2027, 2, 3), True),  # previous working day (4 Feb is a Tết day)
-        ("due", date(2027, 2, 5), False),  # the day itself
+        ("due", date(2027, 2, 3), True),  # previous working day (4 Feb is a Tết day), not Tết eve
         ("escalation", date(2027, 2, 12), False),  # 2nd working day after Tết
     ]
     # The 1-day lead time fell on 4 Feb (Tết), moved to 3 Feb, where the shifted `due` already goes.
@@ -107,13 +107,10 @@ def test_tet_2027_due_day_is_also_reminded_on_the_previous_working_day(year: lis
 def test_weekend_and_national_day_shift(year: list[Reminder]) -> None:
     # 5 Jun 2027 is a Saturday.
     june = of(year, "monthly_list", due=date(2027, 6, 5), kind="due")
-    assert [(r.send_on, r.shifted) for r in june] == [(date(2027, 6, 4), True), (date(2027, 6, 5), False)]
+    assert [(r.send_on, r.shifted) for r in june] == [(date(2027, 6, 4), True)]
     # 5 Sep 2027 is a Sunday; 2-3 Sep are the National Day holidays: back to Wednesday 1 Sep.
     september = of(year, "monthly_list", due=date(2027, 9, 5), kind="due")
-    assert [(r.send_on, r.shifted) for r in september] == [
-        (date(2027, 9, 1), True),
-        (date(2027, 9, 5), False),
-    ]
+    assert [(r.send_on, r.shifted) for r in september] == [(date(2027, 9, 1), True)]
 
 
 def test_lead_time_on_a_weekend_moves_to_the_previous_working_day(year: list[Reminder]) -> None:
@@ -124,18 +121,14 @@ def test_lead_time_on_a_weekend_moves_to_the_previous_working_day(year: list[Rem
 
 def test_month_ends(book: DeadlineBook) -> None:
     reminders = plan(book, date(2028, 9, 1), date(2028, 10, 31))
-    # 30 Sep 2028 is a Saturday: the quarter's report is also reminded on Friday 29 Sep.
+    # 30 Sep 2028 is a Saturday: the quarter's report is reminded on Friday 29 Sep instead.
     dues = of(reminders, "quarterly_media", kind="due")
-    assert [(r.send_on, r.period, r.shifted) for r in dues] == [
-        (date(2028, 9, 29), "2028-Q3", True),
-        (date(2028, 9, 30), "2028-Q3", False),
-    ]
+    assert [(r.send_on, r.period, r.shifted) for r in dues] == [(date(2028, 9, 29), "2028-Q3", True)]
 
 
 def test_moved_reminders_land_on_working_days(book: DeadlineBook, year: list[Reminder]) -> None:
     for reminder in year:
-        if reminder.kind == "before" or reminder.shifted or reminder.kind == "escalation":
-            assert book.calendar.is_working_day(reminder.send_on), reminder
+        assert book.calendar.is_working_day(reminder.send_on), reminder
         if reminder.kind == "before":
             assert reminder.send_on < reminder.due
         if reminder.kind == "escalation":

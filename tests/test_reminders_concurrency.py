@@ -5,7 +5,6 @@ sending through a fake Telegram Bot API."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -26,7 +25,6 @@ from api.reminders.scheduler import run_all
 from api.roles import Role
 from api.services import accounts
 from content.communes.official import province_wards
-from content.source import PACKAGED_CONTENT_DIR
 from tests.fakes.bot_api import FakeBotApi
 from tests.servers import free_port, serving
 
@@ -34,6 +32,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNES = [w.code for w in province_wards(92)]
 POLICE = 40
 SCHEDULERS = 4
+DUE_MOMENT = datetime(2027, 3, 5, 9, 0, tzinfo=VIETNAM)  # Friday: the monthly list is due
 
 
 def _accounts(database_url: str, police: int) -> list[str]:
@@ -104,40 +103,23 @@ def test_racing_schedulers_on_postgres_queue_each_reminder_once(postgres_url: st
         rows = session.exec(select(func.count()).select_from(ReminderSent)).one()
         outbox = session.exec(select(OutboxMessage.target, OutboxMessage.dedupe_key)).all()
     setup.dispose()
-    # 12 February: each officer's 5 February reminder (caught up) + one escalation + 10 follow-ups;
-    # 2 March: each officer's "3 days before"; 5 March: the due day.
-    assert totals == [POLICE + 1 + 10, POLICE, POLICE]
-    assert rows == 3 * POLICE + 1
+    # 12 February: one escalation (February's list, due on Tết eve, was reminded on 3 February) + 10
+    # follow-ups; 2 March: each officer's "3 days before"; 5 March: the due day.
+    assert totals == [1 + 10, POLICE, POLICE]
+    assert rows == 2 * POLICE + 1
     assert len(outbox) == rows + 10
     assert Counter(target for target, _ in outbox)["9001"] == 1
     assert len({key for _, key in outbox}) == len(outbox)
 
 
-def _content_due_today(tmp: Path, today: date) -> Path:
-    """The packaged content, with the monthly list due today and reminders sent from midnight."""
-    folder = tmp / "deployment-data"  # not "content": the cwd is on sys.path
-    shutil.copytree(PACKAGED_CONTENT_DIR, folder)
-    deadlines = folder / "deadlines.yaml"
-    text = deadlines.read_text(encoding="utf-8")
-    assert "rrule: FREQ=MONTHLY;BYMONTHDAY=5" in text
-    deadlines.write_text(
-        text.replace("rrule: FREQ=MONTHLY;BYMONTHDAY=5", f"rrule: FREQ=MONTHLY;BYMONTHDAY={today.day}"),
-        encoding="utf-8",
-    )
-    reminders = folder / "reminders.yaml"
-    reminders.write_text(
-        reminders.read_text(encoding="utf-8").replace('send_from: "08:00"', 'send_from: "00:00"'),
-        encoding="utf-8",
-    )
-    return folder
-
-
-def _serve(database_url: str, port: int, content: Path, bot_url: str, log: Path) -> subprocess.Popen[bytes]:
+def _serve(database_url: str, port: int, bot_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "BUOCMOI_PORT": str(port),
-        "BUOCMOI_CONTENT_DIR": str(content),
+        # The scheduler on, acting at a fixed moment: the day the monthly list is due, 09:00.
+        "BUOCMOI_SCHEDULER": "on",
+        "BUOCMOI_CLOCK": DUE_MOMENT.isoformat(),
         "BUOCMOI_LOG_LEVEL": "WARNING",
         "TELEGRAM_BOT_TOKEN": "123:ABC",
         "TELEGRAM_API_BASE_URL": f"{bot_url}/bot",
@@ -166,16 +148,14 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 6
 
 
 def test_two_serve_processes_send_each_reminder_once(postgres_url: str, tmp_path: Path) -> None:
-    today = datetime.now(VIETNAM).date()
-    content = _content_due_today(tmp_path, today)
+    today = DUE_MOMENT.date()
     migrate.upgrade(postgres_url)
     chats = _accounts(postgres_url, 10)
     fake = FakeBotApi()
     with serving(fake.app) as bot_url:
         ports = [free_port(), free_port()]
         servers = [
-            _serve(postgres_url, port, content, bot_url, tmp_path / f"serve{n}.log")
-            for n, port in enumerate(ports)
+            _serve(postgres_url, port, bot_url, tmp_path / f"serve{n}.log") for n, port in enumerate(ports)
         ]
         try:
             for port, server in zip(ports, servers, strict=True):

@@ -33,7 +33,7 @@ def _edit(root: Path, relpath: str, change: Any) -> None:
 
 def test_packaged_reminder_words() -> None:
     words = get_content().reminders
-    assert words.send_from.hour == 8 and words.catch_up_days == 7
+    assert words.working_hours.start.hour == 8 and words.catch_up_days == 7
     assert "after_release" in words.followups
     longest = max(len(d.id) for d in get_content().deadlines.deadlines)
     assert len(f"rm|{'x' * longest}|{period_label('quarter', date(2027, 1, 1))}|done".encode()) <= 64

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -31,10 +32,30 @@ class ApiSettings(BaseSettings):
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
     )
+    # The scheduler of `serve` (agency reminders, people's follow-ups, escalation of unreceived
+    # referrals). Off: this process sends none of them (e.g. a copy of the service that must not
+    # message staff; the test suite).
+    scheduler: bool = Field(default=True, validation_alias=AliasChoices("BUOCMOI_SCHEDULER"))
+    # The scheduler acts as at this moment instead of the system time (ISO 8601 with its UTC offset,
+    # e.g. 2027-02-04T08:30:00+07:00): a rehearsal of a given day, and tests. Unset in production.
+    # Retention always reads the system time.
+    clock: datetime | None = Field(default=None, validation_alias=AliasChoices("BUOCMOI_CLOCK"))
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("clock")
+    @classmethod
+    def _aware_clock(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs its UTC offset, e.g. 2027-02-04T08:30:00+07:00")
+        return value
+
+    @field_validator("clock", mode="before")
+    @classmethod
+    def _blank_clock_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_api_base_url")

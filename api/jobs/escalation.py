@@ -1,23 +1,26 @@
-"""A lead nobody received within N working days is escalated to the provincial coordinator."""
+"""A lead nobody received within N working days is escalated to the provincial coordinator.
+
+The message says how many working days have passed since the referral was sent, names the commune
+police accounts of its commune (whose task it is) and carries the officer's "view" button
+(`ld|<lead id>|view`), so the coordinator can open the referral in the bot. Like every scheduled
+message it goes out only in working time (reminders.yaml `working_hours` on a working day); a lead
+that became due at night or over a holiday is escalated at the next run in working time.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from api.models import Account, Lead, utcnow
+from api.models import Account, AccountCommune, Lead, utcnow
 from api.outbox import store
+from api.reminders.clock import in_working_time, local_today
 from api.roles import Role
 from api.wards import ward_name
 from content.catalog import get_content
 from content.deadlines.workdays import WorkingCalendar
-
-VIETNAM_UTC_OFFSET_HOURS = 7
-
-
-def _local_date(moment: datetime) -> date:
-    return (moment + timedelta(hours=VIETNAM_UTC_OFFSET_HOURS)).date()
 
 
 def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> int:
@@ -30,38 +33,69 @@ def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> i
     return count
 
 
+def _officers(session: Session, communes: set[str]) -> dict[str, list[Account]]:
+    """Active commune police accounts of each commune, by commune code."""
+    rows = session.exec(
+        select(AccountCommune.commune_code, Account)
+        .join(Account, col(Account.id) == col(AccountCommune.account_id))
+        .where(
+            col(AccountCommune.commune_code).in_(sorted(communes)),
+            Account.active,
+            Account.role == Role.COMMUNE_POLICE.value,
+        )
+        .order_by(col(Account.id))
+    ).all()
+    found: dict[str, list[Account]] = defaultdict(list)
+    for code, account in rows:
+        found[code].append(account)
+    return found
+
+
 def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
     """Queue one escalation per overdue lead (and mark it); returns how many were escalated."""
     content = get_content()
+    book, words = content.deadlines, content.leads
     limit = content.deployment.escalation_working_days
-    calendar = content.deadlines.calendar
     moment = now or utcnow()
-    today = _local_date(moment)
-    overdue = [
-        lead
-        for lead in session.exec(
-            select(Lead).where(Lead.status == "new", col(Lead.escalated_at).is_(None))
-        ).all()
-        if working_days_between(calendar, _local_date(lead.created_at), today) >= limit
-    ]
+    if not in_working_time(book, content.reminders.working_hours, moment):
+        return 0
+    today = local_today(book, moment)
+    overdue: list[tuple[Lead, int]] = []
+    for lead in session.exec(
+        select(Lead).where(Lead.status == "new", col(Lead.escalated_at).is_(None))
+    ).all():
+        days = working_days_between(book.calendar, local_today(book, _aware(lead.created_at)), today)
+        if days >= limit:
+            overdue.append((lead, days))
     if not overdue:
         return 0
     coordinators = session.exec(
         select(Account).where(Account.active, Account.role == Role.COORDINATOR.value)
     ).all()
-    for lead in overdue:
+    officers = _officers(session, {lead.commune_code for lead, _ in overdue})
+    for lead, days in overdue:
         commune = ward_name(lead.commune_code) or lead.commune_code
+        names = ", ".join(a.name for a in officers.get(lead.commune_code, []))
         for coordinator in coordinators:
             if coordinator.telegram_chat_id:
-                text = content.leads.escalation.get(coordinator.lang).format(
-                    reference=lead.reference, commune=commune, days=limit
+                lang = coordinator.lang
+                text = words.escalation.get(lang).format(
+                    reference=lead.reference,
+                    commune=commune,
+                    days=days,
+                    officers=names or words.escalation_no_officer.get(lang),
                 )
+                button = {
+                    "text": words.escalation_view_button.get(lang),
+                    "callback_data": f"ld|{lead.id}|view",
+                }
                 store.telegram_message(
                     session,
                     chat_id=coordinator.telegram_chat_id,
                     text=text,
                     purpose="escalation",
                     dedupe_key=f"lead:{lead.id}:escalation:{coordinator.id}",
+                    buttons=[[button]],
                 )
         store.webhook_event(
             session,
@@ -72,6 +106,8 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
                 "reference": lead.reference,
                 "status": lead.status,
                 "commune_code": lead.commune_code,
+                "working_days": days,
+                "officer_account_ids": [a.id for a in officers.get(lead.commune_code, [])],
             },
             dedupe_key=f"lead:{lead.id}:escalated",
         )
@@ -79,3 +115,8 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
         session.add(lead)
     session.commit()
     return len(overdue)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they are stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

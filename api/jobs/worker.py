@@ -1,5 +1,6 @@
 """The background loop of `serve`: deliver the outbox continuously, run slower jobs periodically,
-and (when asked) the reminder scheduler every minute."""
+and (when asked) the scheduler: reminders every minute, escalation of unreceived referrals with the
+slower jobs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
+from datetime import datetime
 
 import httpx
 from fastapi import FastAPI
@@ -18,6 +20,7 @@ from api.jobs.escalation import escalate_unreceived
 from api.jobs.retention import anonymise_expired, forget_idle_conversations
 from api.main import Extension
 from api.outbox.dispatcher import Dispatcher
+from api.reminders.clock import Clock, fixed_clock, system_clock
 from api.reminders.scheduler import ReminderScheduler
 
 log = logging.getLogger(__name__)
@@ -26,12 +29,22 @@ SLOW_JOB_INTERVAL_SECONDS = 600.0
 IDLE_POLL_SECONDS = 1.0
 
 
-def _session_job(engine: Engine, job: Callable[[Session], int]) -> Callable[[], int]:
+def _session_job(engine: Engine, job: Callable[[Session, datetime], int], clock: Clock) -> Callable[[], int]:
     def run() -> int:
         with Session(engine) as session:
-            return job(session)
+            return job(session, clock())
 
     return run
+
+
+def settings_clock(settings: ApiSettings) -> Clock:
+    """The fixed moment of `BUOCMOI_CLOCK` when set, else the system clock."""
+    if settings.clock is None:
+        return system_clock
+    log.warning(
+        "the scheduler runs at a fixed moment (BUOCMOI_CLOCK)", extra={"at": settings.clock.isoformat()}
+    )
+    return fixed_clock(settings.clock)
 
 
 async def _loop(
@@ -64,9 +77,12 @@ def worker_extension(
     extra: list[Callable[[], Awaitable[int]]] | None = None,
     *,
     reminders: bool = False,
+    clock: Clock | None = None,
 ) -> Extension:
     """A lifespan extension (see `api.main.create_app`) that runs the background loop; with
-    `reminders`, the agency reminder and follow-up scheduler too (`api.reminders.scheduler`)."""
+    `reminders`, the scheduler too: agency reminders and follow-ups (`api.reminders.scheduler`) and
+    the escalation of unreceived referrals (`api.jobs.escalation`). The scheduler reads `clock`
+    (default: the settings' `BUOCMOI_CLOCK`, else the system time), never the system time itself."""
 
     @asynccontextmanager
     async def extension(app: FastAPI) -> AsyncIterator[None]:
@@ -78,14 +94,16 @@ def worker_extension(
             )
             app.state.dispatcher = dispatcher
             stop = asyncio.Event()
+            now = clock or settings_clock(settings)
+            # Retention always reads the system time: a clock set ahead must never erase data early.
             slow = [
-                _session_job(engine, escalate_unreceived),
-                _session_job(engine, anonymise_expired),
-                _session_job(engine, forget_idle_conversations),
+                _session_job(engine, anonymise_expired, system_clock),
+                _session_job(engine, forget_idle_conversations, system_clock),
             ]
             steps = list(extra or [])
             if reminders:
-                steps.append(ReminderScheduler(engine).step)
+                slow.insert(0, _session_job(engine, escalate_unreceived, now))
+                steps.append(ReminderScheduler(engine, now).step)
             task = asyncio.create_task(_loop(dispatcher, slow, stop, steps))
             try:
                 yield

@@ -7,6 +7,7 @@ weekend day or a public holiday, a second event on the working day before says s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from api.models import Account
@@ -26,11 +27,19 @@ def feed_reminders(book: DeadlineBook, account: Account, today: date) -> list[Re
             continue
         if not everything and not matches(account, reminder.role, reminder.agency_kind):
             continue
-        key = (reminder.deadline_id, reminder.period, reminder.send_on, reminder.shifted)
-        if key not in seen:
-            seen.add(key)
-            chosen.append(reminder)
-    return chosen
+        # The planner sends a day off's `due` reminder on the working day before only; the calendar
+        # still shows the due date itself.
+        days = (
+            [reminder, replace(reminder, send_on=reminder.due, shifted=False)]
+            if reminder.shifted
+            else [reminder]
+        )
+        for entry in days:
+            key = (entry.deadline_id, entry.period, entry.send_on, entry.shifted)
+            if key not in seen:
+                seen.add(key)
+                chosen.append(entry)
+    return sorted(chosen, key=Reminder.sort_key)
 
 
 def feed(book: DeadlineBook, account: Account, today: date, lang: str) -> bytes:

@@ -1,11 +1,37 @@
-"""Local days in the deployment's time zone (deadlines.yaml `calendar.timezone`)."""
+"""The scheduler's clock and local time: days in the deployment's time zone (deadlines.yaml
+`calendar.timezone`) and working time (working days of that calendar, `working_hours` of
+reminders.yaml).
+
+Background jobs take their moment from a `Clock` rather than reading the system time themselves, so
+`serve` can be given a fixed moment (`BUOCMOI_CLOCK`) and tests never depend on the real day or hour.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from api.models import utcnow
 from content.deadlines import DeadlineBook
+from content.reminders import WorkingHours
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return utcnow()
+
+
+def fixed_clock(moment: datetime) -> Clock:
+    """A clock that always reads `moment` (aware): every run acts as at that moment."""
+    if moment.tzinfo is None:
+        raise ValueError("a fixed clock needs a moment with its UTC offset")
+
+    def read() -> datetime:
+        return moment
+
+    return read
 
 
 def local_now(book: DeadlineBook, now: datetime) -> datetime:
@@ -16,10 +42,14 @@ def local_today(book: DeadlineBook, now: datetime) -> date:
     return local_now(book, now).date()
 
 
-def last_send_day(book: DeadlineBook, send_from: time, now: datetime) -> date:
-    """The latest day whose reminders may go out now: today once `send_from` has passed, else yesterday."""
+def in_working_hours(book: DeadlineBook, hours: WorkingHours, now: datetime) -> bool:
+    return local_now(book, now).time() in hours
+
+
+def in_working_time(book: DeadlineBook, hours: WorkingHours, now: datetime) -> bool:
+    """A working day of the deployment's calendar, within working hours (local time)."""
     local = local_now(book, now)
-    return local.date() if local.time() >= send_from else local.date() - timedelta(days=1)
+    return book.calendar.is_working_day(local.date()) and local.time() in hours
 
 
 def local_day_bounds(book: DeadlineBook, first: date, last: date) -> tuple[datetime, datetime]:

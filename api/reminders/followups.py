@@ -1,4 +1,5 @@
-"""People's follow-ups: store what a person asked for, and send each one once on its day.
+"""People's follow-ups: store what a person asked for, and send each one once on its day, within
+working hours (reminders.yaml `working_hours`; weekends included, as the person chose the day).
 
 Sending claims the row with a conditional UPDATE (`sent_at` still empty) in the same transaction as
 the outbox row, so two schedulers never both send it. The text is content data checked to be discreet.
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from api.models import Followup, utcnow
 from api.outbox import store
-from api.reminders.clock import last_send_day
+from api.reminders.clock import in_working_hours, local_today
 from content.catalog import get_content
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,10 @@ def send_due_followups(engine: Engine, now: datetime | None = None) -> int:
     content = get_content()
     words = content.reminders
     moment = now or utcnow()
-    last_day = last_send_day(content.deadlines, words.send_from, moment)
+    # A person's day may be a weekend (they asked for it), but never a message in the night.
+    if not in_working_hours(content.deadlines, words.working_hours, moment):
+        return 0
+    last_day = local_today(content.deadlines, moment)
     with Session(engine) as session:
         due_ids = session.exec(
             select(Followup.id).where(

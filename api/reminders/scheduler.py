@@ -1,10 +1,12 @@
 """The reminder scheduler inside `serve`: every run, send what is due and not yet sent.
 
-Each run plans the content's reminders for the catch-up window (today minus `catch_up_days` up to
-today, in the deployment's time zone, today only once `send_from` has passed), keeps the ones due
+A run in working time (a working day of the deadlines calendar, within reminders.yaml
+`working_hours`, local time) plans the content's reminders for the catch-up window (today minus
+`catch_up_days` up to today, in the deployment's time zone), keeps the ones due
 now (`selection.due_reminders`) and, for every account the reminder is for, queues it through the
 outbox exactly once (`sender.send_once`). Nothing about past runs is kept beyond `reminder_sent`, so a
-restart, a gap of a few days or a second process changes nothing: each reminder goes out once.
+restart, a gap of a few days or a second process changes nothing: each reminder goes out once. A
+run outside working time sends nothing; the next run inside it catches up.
 
 - `before` / `due`: to every active account of the role (and agency kind), except accounts that
   marked that period done.
@@ -25,7 +27,7 @@ from sqlmodel import Session, col, select
 
 from api.models import Account, ReminderSent, utcnow
 from api.reminders import messages
-from api.reminders.clock import last_send_day, local_today
+from api.reminders.clock import Clock, in_working_time, local_today, system_clock
 from api.reminders.followups import send_due_followups
 from api.reminders.recipients import accounts_for, active_accounts, done_marks
 from api.reminders.selection import due_reminders
@@ -60,10 +62,10 @@ def run_reminders(engine: Engine, now: datetime | None = None) -> int:
     content = get_content()
     book, words = content.deadlines, content.reminders
     moment = now or utcnow()
-    first_day = local_today(book, moment) - timedelta(days=words.catch_up_days)
-    last_day = last_send_day(book, words.send_from, moment)
-    if last_day < first_day:
+    if not in_working_time(book, words.working_hours, moment):
         return 0
+    last_day = local_today(book, moment)
+    first_day = last_day - timedelta(days=words.catch_up_days)
     chosen = due_reminders(plan(book, first_day, last_day), last_day)
     if not chosen:
         return 0
@@ -147,8 +149,11 @@ def run_all(engine: Engine, now: datetime | None = None) -> int:
 class ReminderScheduler:
     """An async step for the `serve` background loop: runs at start, then every `interval` seconds."""
 
-    def __init__(self, engine: Engine, interval_seconds: float = RUN_INTERVAL_SECONDS) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock = system_clock, interval_seconds: float = RUN_INTERVAL_SECONDS
+    ) -> None:
         self.engine = engine
+        self.clock = clock
         self.interval = interval_seconds
         self.next_run: float | None = None
 
@@ -157,7 +162,7 @@ class ReminderScheduler:
         if self.next_run is not None and loop.time() < self.next_run:
             return 0
         self.next_run = loop.time() + self.interval
-        queued = await asyncio.to_thread(run_all, self.engine)
+        queued = await asyncio.to_thread(run_all, self.engine, self.clock())
         if queued:
             log.info("reminders queued", extra={"count": queued})
         return queued

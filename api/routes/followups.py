@@ -29,7 +29,7 @@ class FollowupCreate(BaseModel):
     channel: Literal["telegram"] = Field(description="where to reach the person (Telegram only, today)")
     channel_user: str = Field(min_length=1, max_length=64, pattern=r"^-?\d+$", description="the chat id")
     kind: str = Field(min_length=1, max_length=32, description="a follow-up kind of content reminders.yaml")
-    remind_on: date = Field(description="the local day to send it (from `send_from` in reminders.yaml)")
+    remind_on: date = Field(description="the local day to send it (within `working_hours` of reminders.yaml)")
     lang: Lang = "vi"
 
 

@@ -10,6 +10,7 @@ from api.models import Account, AccountCommune, utcnow
 from api.roles import COMMUNE_COUNT, Role
 from api.security import hash_secret, new_link_code, new_token, normalise_link_code
 from api.wards import normalise_code, ward_exists
+from content.catalog import get_content
 
 LINK_CODE_VALIDITY = timedelta(days=7)
 # Nothing is ever sent to an admin's or a bot's chat, and the bot acts for no such chat
@@ -45,6 +46,7 @@ def create_account(
         raise AccountError(f"unknown commune code(s): {', '.join(unknown)}")
     if not name.strip():
         raise AccountError("name must not be empty")
+    _check_agency_kind(role, agency_kind)
     token = new_token()
     account = Account(
         name=name.strip(),
@@ -62,6 +64,18 @@ def create_account(
     session.commit()
     session.refresh(account)
     return account, token
+
+
+def _check_agency_kind(role: Role, agency_kind: str | None) -> None:
+    """Reminders find agencies by kind (deadlines.yaml `names.agency_kinds`): a misspelt kind would
+    make an account that never hears of any obligation, so only the declared kinds are taken."""
+    if agency_kind is None:
+        return
+    if role is not Role.AGENCY:
+        raise AccountError(f"agency_kind is only for agency accounts, not {role.value}")
+    kinds = sorted(get_content().deadlines.schedule.names.agency_kinds)
+    if agency_kind not in kinds:
+        raise AccountError(f"unknown agency_kind {agency_kind!r}; valid kinds: {', '.join(kinds)}")
 
 
 def account_by_token(session: Session, token: str) -> Account | None:

@@ -6,8 +6,8 @@ For every nominal due date D of a deadline and every assignee:
   the working day before it. A `before` reminder that would land on or after the earliest `due`
   reminder of the same occurrence is dropped (the `due` reminder says it), and two lead times
   landing on the same day give one reminder (the longer lead time is kept).
-- `due`: on D itself, always. When D is a weekend day or a public holiday (lunar Tết included), a
-  SECOND `due` entry goes out on the previous working day, with `shifted=True`; both appear.
+- `due`: on D itself when D is a working day. When D is a weekend day or a public holiday (lunar Tết
+  included), on the previous working day instead, with `shifted=True`: nothing goes out on a day off.
 - `escalation`: to the escalation role (the coordinator, PC10) on the N-th working day after D
   (`escalation.after_working_days`), one per assignee, naming that assignee in `about_role` /
   `about_agency_kind`. The scheduler sends it only while the assignee has not marked the period done.
@@ -42,7 +42,7 @@ class Reminder:
     send_on: date
     kind: ReminderKind
     period: str
-    shifted: bool = False  # a `due` entry sent early because `due` is not a working day
+    shifted: bool = False  # a `due` entry sent on the working day before, as `due` is a day off
     lead_days: int | None = None  # for `before`: the lead time that produced it
     about_role: AccountRole | None = None  # for `escalation`: whose deadline it is
     about_agency_kind: str | None = None
@@ -106,9 +106,10 @@ def occurrence_reminders(
             lead_days=lead,
         )
 
-    dues = [make(due, "due")]
-    if not cal.is_working_day(due):
-        dues.insert(0, make(cal.previous_working_day(due), "due", shifted=True))
+    if cal.is_working_day(due):
+        dues = [make(due, "due")]
+    else:  # nobody reads a reminder on a day off: the working day before says it
+        dues = [make(cal.previous_working_day(due), "due", shifted=True)]
     earliest_due = dues[0].send_on
 
     befores: dict[date, Reminder] = {}

@@ -123,7 +123,7 @@ class DeadlinesFile(_Frozen):
     names: Names
     # Text of an escalation; may use {what}, {due}, {period}, {assignee}.
     escalation_wording: Localized
-    # Marks the extra entry sent on the previous working day when a due date is not a working day.
+    # Marks the `due` reminder sent on the previous working day when a due date is not a working day.
     shifted_note: Localized
     deadlines: list[Deadline] = Field(min_length=1)
 
