@@ -14,7 +14,12 @@ SQLITE_POOL_SIZE = 8
 
 def ensure_sqlite_folder(database_url: str) -> None:
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+    if (
+        url.get_backend_name() == "sqlite"
+        and url.database
+        and url.database != ":memory:"
+        and not url.database.startswith("file:")  # a URI filename (`?uri=true`) names an existing file
+    ):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -29,10 +34,14 @@ def make_engine(database_url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=SQLITE_POOL_SIZE,
             max_overflow=SQLITE_POOL_SIZE,
+            # A statement's parameters are names, phones and answers: never in an error's text.
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        database_url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,4 +1,9 @@
-"""`GET /healthz`: 200 when the database answers, 503 when it does not."""
+"""`GET /healthz`: 200 when the database answers and takes writes, 503 when it does not.
+
+Reading is not enough: a read-only database (a full disk, a standby, a file mounted read-only)
+answers `SELECT 1` while every referral fails. So the check also writes: a no-op UPDATE of one
+row of `service_meta`, rolled back. It needs the write lock for a moment, as any intake does.
+"""
 
 from __future__ import annotations
 
@@ -28,4 +33,13 @@ def healthz(session: SessionDep) -> Health:
     except SQLAlchemyError as err:
         log.warning("health check: database unavailable", extra={"error_type": type(err).__name__})
         raise HTTPException(status_code=503, detail="database unavailable") from err
+    try:
+        # Matches no row or one, changes nothing, and is rolled back: but the database must
+        # accept a write to run it.
+        session.execute(text("UPDATE service_meta SET value = value WHERE key = 'healthz'"))
+    except SQLAlchemyError as err:
+        log.warning("health check: database refuses writes", extra={"error_type": type(err).__name__})
+        raise HTTPException(status_code=503, detail="database refuses writes (read-only?)") from err
+    finally:
+        session.rollback()
     return Health(status="ok", database="ok")

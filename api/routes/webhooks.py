@@ -14,7 +14,7 @@ from api.deps import SessionDep, require_roles
 from api.errors import error_responses
 from api.models import Webhook
 from api.roles import Role
-from api.schemas import ListOf
+from api.schemas import ListOf, RowIdPath
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
@@ -69,7 +69,7 @@ def mine(actor: SubscriberDep, session: SessionDep) -> ListOf[WebhookPublic]:
 @router.delete(
     "/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 403, 404)
 )
-def remove(webhook_id: int, actor: SubscriberDep, session: SessionDep) -> None:
+def remove(webhook_id: RowIdPath, actor: SubscriberDep, session: SessionDep) -> None:
     hook = session.get(Webhook, webhook_id)
     if hook is None or hook.account_id != actor.id:
         raise HTTPException(404, "no such webhook")
