@@ -23,7 +23,9 @@ LISTED_AT = datetime(2026, 11, 10, 3, 0, tzinfo=UTC)  # a fixed day of MONTH, Vi
 
 def _listed_lead(api: Api, officer: str, intake: str, key: str, name: str) -> str:
     with api.client(intake) as client:
-        created = client.post("/api/v1/leads", json=lead_body(key, contact={"name": name, "phone": "0912345678"}))
+        created = client.post(
+            "/api/v1/leads", json=lead_body(key, contact={"name": name, "phone": "0912345678"})
+        )
         assert created.status_code == 201, created.text
         lead_id = str(created.json()["id"])
     with api.client(officer) as client:
@@ -133,7 +135,9 @@ def test_bodies_and_fields_have_size_limits(api: Api) -> None:
 @pytest.mark.parametrize("month", ["0000-01", "9999-12", "1999-12", "2100-01"])
 def test_months_outside_the_service_years_are_422(api: Api, month: str) -> None:
     with api.client(api.account(Role.COMMUNE_POLICE, COMMUNE_A)) as client:
-        response = client.get("/api/v1/exports/monthly-list", params={"commune_code": COMMUNE_A, "month": month})
+        response = client.get(
+            "/api/v1/exports/monthly-list", params={"commune_code": COMMUNE_A, "month": month}
+        )
     assert response.status_code == 422, response.text
 
 

@@ -32,6 +32,12 @@ class ApiSettings(BaseSettings):
         default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
     )
 
+    # Webhook receivers on loopback (127.0.0.0/8, ::1) are refused like every non-public address,
+    # unless this is set: for tests and local trials only, never in production.
+    webhook_allow_loopback: bool = Field(
+        default=False, validation_alias=AliasChoices("BUOCMOI_WEBHOOK_ALLOW_LOOPBACK")
+    )
+
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
