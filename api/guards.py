@@ -147,12 +147,13 @@ async def refuse_unknown_query(request: Request) -> None:
 
 
 def document_shared_errors(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every operation can answer 422 (an unknown query parameter) and, with a body, 413."""
+    """Every operation can answer 422 (an unknown query parameter) and, with a body, 413 (too
+    large) and 400 (not decodable at all)."""
     error = {"$ref": "#/components/schemas/ErrorResponse"}
     for item in schema.get("paths", {}).values():
         for operation in item.values():
             responses = operation.setdefault("responses", {})
-            wanted = ["422"] + (["413"] if "requestBody" in operation else [])
+            wanted = ["422"] + (["400", "413"] if "requestBody" in operation else [])
             for status in wanted:
                 responses.setdefault(
                     status,
