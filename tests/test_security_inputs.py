@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -192,3 +193,18 @@ def test_unknown_query_parameters_are_refused_naming_them(api: Api, params: dict
         for name in unknown:
             assert f"query.{name}" in response.json()["error"]["message"]
         assert client.get("/api/v1/leads", params={"status": "new"}).status_code == 200
+
+
+@pytest.mark.parametrize("version", [2**31, 2**63, 10**30])
+def test_conversation_versions_beyond_the_column_are_422(api: Api, version: int) -> None:
+    with api.client(api.account(Role.INTAKE)) as client:
+        response = client.put("/api/v1/conversations/telegram/1001", json={"state": {}, "version": version})
+    assert response.status_code == 422, response.text
+
+
+def test_lone_surrogates_in_text_are_refused_not_500(api: Api) -> None:
+    raw = lead_body("sur", contact={"name": "A", "phone": "0912345678"})
+    text = json.dumps(raw).replace('"name": "A"', '"name": "A\\ud806B"')
+    with api.client(api.account(Role.INTAKE)) as client:
+        response = client.post("/api/v1/leads", content=text, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
