@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import traceback
+from types import TracebackType
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -28,6 +30,27 @@ CODES = {
     500: "internal_error",
     503: "unavailable",
 }
+
+
+def safe_traceback(
+    error: BaseException | tuple[type[BaseException] | None, BaseException | None, TracebackType | None],
+) -> str:
+    """A traceback with its frames and exception types but no exception messages: a message may
+    quote what a person sent (a database error lists its statement's parameters, openpyxl quotes
+    the refused cell). Chained causes are shown the same way."""
+    exc = error[1] if isinstance(error, tuple) else error
+    if exc is None:
+        return ""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.extract_tb(current.__traceback__)
+        stack = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in frames)
+        parts.append(f"{type(current).__module__}.{type(current).__qualname__}\n{stack}")
+        current = current.__cause__ or current.__context__
+    return "caused by: ".join(parts)
 
 
 class ErrorBody(BaseModel):

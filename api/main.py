@@ -8,13 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.engine import Engine
 
 from api.actor import ActorCache
 from api.core.config import ApiSettings
 from api.core.db import BACKGROUND_THREADS, WORKER_THREADS, make_engine
+from api.docs import install_docs
 from api.errors import install_error_handlers
+from api.guards import BodyLimit, ErrorGuard, document_shared_errors, refuse_unknown_query
 from api.routes import (
     accounts,
     admin,
@@ -69,12 +71,20 @@ def create_app(
         version="1.0.0",
         description="Referrals (leads) to commune police and NHCSXH, reminders to agencies.",
         lifespan=lifespan,
+        # Served from the app itself (api/docs.py): no page of ours loads anything from outside.
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(refuse_unknown_query)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.lead_writer = LeadWriter(engine)
     app.state.actor_cache = ActorCache()
     install_error_handlers(app)
+    # Added last = outermost: the error guard also sees what the body limit raises.
+    app.add_middleware(BodyLimit)
+    app.add_middleware(ErrorGuard)
+    install_docs(app)
     app.include_router(health.router)
     routers = (leads, people, conversations, communes, accounts, webhooks, exports, admin)
     reminders = (obligations, calendar, followups, reports)
@@ -82,7 +92,19 @@ def create_app(
     # request.
     for module in (*routers, *reminders):
         app.include_router(module.router, prefix=API_PREFIX)
+    _document_shared_errors(app)
     return app
+
+
+def _document_shared_errors(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_shared_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 @asynccontextmanager

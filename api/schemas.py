@@ -3,15 +3,53 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.sheets import CONTROL_CHARACTERS
 from api.wards import normalise_code, ward_exists
 from content.localized import Lang
 from content.vn_phone import normalise_mobile
 
 T = TypeVar("T")
+
+# Row ids are 64-bit signed integers in both databases: a larger number is no id (422, not a 500
+# from the driver).
+MAX_ROW_ID = 2**63 - 1
+RowIdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+
+# Limits on what one referral may carry: screening answers are a few short scalars; anything far
+# larger is a mistake or an attack, and would be stored and copied into every export and event.
+MAX_ANSWERS = 40
+MAX_ANSWER_KEY = 64
+MAX_ANSWER_TEXT = 200
+
+
+def refuse_control_characters(value: str) -> str:
+    """Text people type never holds control characters (ESC, BEL, NUL...): they break exports and
+    logs, and PostgreSQL cannot store NUL at all. Tab and line breaks are allowed (and folded by
+    the callers that want one line)."""
+    if CONTROL_CHARACTERS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def check_answers(answers: dict[str, Any]) -> dict[str, Any]:
+    if len(answers) > MAX_ANSWERS:
+        raise ValueError(f"at most {MAX_ANSWERS} answers")
+    for key, value in answers.items():
+        if len(key) > MAX_ANSWER_KEY:
+            raise ValueError(f"an answer id is at most {MAX_ANSWER_KEY} characters")
+        refuse_control_characters(key)
+        if isinstance(value, str):
+            if len(value) > MAX_ANSWER_TEXT:
+                raise ValueError(f"{key}: at most {MAX_ANSWER_TEXT} characters")
+            refuse_control_characters(value)
+        elif value is not None and not isinstance(value, bool | int | float):
+            raise ValueError(f"{key}: an answer is a text, a number, true/false or null")
+    return answers
 
 
 class ListOf(BaseModel, Generic[T]):
@@ -33,10 +71,15 @@ class Contact(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        value = " ".join(value.split())
+        value = " ".join(refuse_control_characters(value).split())
         if not value:
             raise ValueError("name must not be blank")
         return value
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        return None if value is None else refuse_control_characters(value)
 
     @field_validator("phone")
     @classmethod
@@ -74,6 +117,16 @@ class LeadCreate(BaseModel):
     channel_user: str | None = Field(default=None, max_length=64)
     lang: Lang = "vi"
     idempotency_key: str = Field(min_length=1, max_length=128)
+
+    @field_validator("answers")
+    @classmethod
+    def _answers(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return check_answers(value)
+
+    @field_validator("channel_user", "idempotency_key")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return None if value is None else refuse_control_characters(value)
 
     @field_validator("commune_code")
     @classmethod
@@ -118,6 +171,11 @@ class StatusChange(BaseModel):
     status: str = Field(min_length=1, max_length=16)
     reason: str | None = Field(default=None, max_length=32)
     note: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("status", "reason", "note")
+    @classmethod
+    def _no_control(cls, value: str | None) -> str | None:
+        return None if value is None else refuse_control_characters(value)
 
 
 class LeadEventPublic(BaseModel):

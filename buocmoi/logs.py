@@ -9,6 +9,8 @@ import os
 import sys
 from datetime import UTC, datetime
 
+from api.errors import safe_traceback
+
 # Attributes every record has, plus uvicorn's ANSI-coloured copy of the message.
 _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "color_message"}
 
@@ -24,7 +26,8 @@ class JsonFormatter(logging.Formatter):
         # Fields passed with `extra={...}` are kept as keys of their own.
         entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
+            # Frames and types only: an exception's message may quote personal data.
+            entry["exc"] = safe_traceback(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -29,7 +29,7 @@ def test_concurrent_intake_stores_each_lead_once_with_history_and_notifications(
     api.account(Role.COMMUNE_POLICE, COMMUNE_A, chat_id="5001")
     coordinator = api.account(Role.COORDINATOR)
     with api.client(coordinator) as client:
-        assert client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}).status_code == 201
+        assert client.post("/api/v1/webhooks", json={"url": "https://agency.example/hook"}).status_code == 201
 
     def post(n: int) -> tuple[int, str]:
         commune = COMMUNE_A if n % 2 else COMMUNE_B

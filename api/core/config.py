@@ -41,6 +41,12 @@ class ApiSettings(BaseSettings):
     # Retention always reads the system time.
     clock: datetime | None = Field(default=None, validation_alias=AliasChoices("BUOCMOI_CLOCK"))
 
+    # Webhook receivers on loopback (127.0.0.0/8, ::1) are refused like every non-public address,
+    # unless this is set: for tests and local trials only, never in production.
+    webhook_allow_loopback: bool = Field(
+        default=False, validation_alias=AliasChoices("BUOCMOI_WEBHOOK_ALLOW_LOOPBACK")
+    )
+
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:

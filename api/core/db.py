@@ -24,7 +24,12 @@ POOL_OVERFLOW = 4
 
 def ensure_sqlite_folder(database_url: str) -> None:
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+    if (
+        url.get_backend_name() == "sqlite"
+        and url.database
+        and url.database != ":memory:"
+        and not url.database.startswith("file:")  # a URI filename (`?uri=true`) names an existing file
+    ):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -39,10 +44,18 @@ def make_engine(database_url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=POOL_SIZE,
             max_overflow=POOL_OVERFLOW,
+            # A statement's parameters are names, phones and answers: never in an error's text.
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    return create_engine(
+        database_url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        hide_parameters=True,
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

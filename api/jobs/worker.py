@@ -90,7 +90,11 @@ def worker_extension(
         token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
         async with httpx.AsyncClient(timeout=httpx.Timeout(15.0)) as client:
             dispatcher = Dispatcher(
-                engine, telegram_token=token, telegram_base_url=settings.telegram_api_base_url, client=client
+                engine,
+                telegram_token=token,
+                telegram_base_url=settings.telegram_api_base_url,
+                client=client,
+                allow_loopback_webhooks=settings.webhook_allow_loopback,
             )
             app.state.dispatcher = dispatcher
             stop = asyncio.Event()
@@ -110,5 +114,6 @@ def worker_extension(
             finally:
                 stop.set()
                 await task
+                await dispatcher.aclose()
 
     return extension

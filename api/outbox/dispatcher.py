@@ -4,6 +4,13 @@ Claiming is one conditional UPDATE per row (`claimed_until` lease), which is ato
 PostgreSQL alike, so two dispatchers never send the same row at the same time. A crash after a send
 and before recording it leads to one more attempt once the lease expires: delivery is at least once,
 and receivers de-duplicate (Telegram messages carry the lead reference; webhooks a delivery id).
+
+Webhooks go in a lane of their own: each delivery runs as a task that `run_once` does not wait
+for, has a total deadline (a receiver trickling its answer a byte at a time is cut off), and at
+most `PER_RECEIVER` go to one receiver at a time. A receiver that timed out or could not be
+reached is left alone for a while (its other rows are deferred, not counted as attempts). So one
+slow receiver never delays Telegram messages nor any other receiver. Every webhook is sent only
+to an address checked at that moment (api/outbox/egress.py).
 """
 
 from __future__ import annotations
@@ -20,8 +27,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, or_, select, update
 
 from api.models import OutboxMessage, Webhook, utcnow
+from api.outbox.egress import UnresolvedReceiver, UnsafeReceiver, resolve_receiver
 from api.outbox.pacing import Pacer
-from api.outbox.senders import Delivered, Failed, Outcome, RetryLater, send_telegram, send_webhook
+from api.outbox.senders import (
+    Deferred,
+    Delivered,
+    Failed,
+    Outcome,
+    RetryLater,
+    send_telegram,
+    send_webhook,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +45,11 @@ MAX_ATTEMPTS = 15
 LEASE = timedelta(seconds=120)
 BASE_BACKOFF_SECONDS = 5.0
 MAX_BACKOFF_SECONDS = 3600.0
+# A webhook receiver has this long in all (resolve, connect, send, answer) per delivery.
+WEBHOOK_DEADLINE_SECONDS = 20.0
+PER_RECEIVER = 2
+# After a receiver timed out or was unreachable, its other queued rows wait this long.
+RECEIVER_REST_SECONDS = 30.0
 
 
 def backoff_seconds(attempts: int, base: float = BASE_BACKOFF_SECONDS) -> float:
@@ -49,6 +70,9 @@ class Dispatcher:
         batch_size: int = 300,
         concurrency: int = 20,
         base_backoff_seconds: float = BASE_BACKOFF_SECONDS,
+        webhook_deadline_seconds: float = WEBHOOK_DEADLINE_SECONDS,
+        webhook_concurrency: int = 50,
+        allow_loopback_webhooks: bool = False,
     ) -> None:
         self.base_backoff_seconds = base_backoff_seconds
         self.engine = engine
@@ -62,6 +86,12 @@ class Dispatcher:
         self.per_chat: OrderedDict[str, AsyncLimiter] = OrderedDict()
         self.semaphore = asyncio.Semaphore(concurrency)
         self.paused_until: datetime | None = None
+        self.webhook_deadline = webhook_deadline_seconds
+        self.allow_loopback_webhooks = allow_loopback_webhooks
+        self.webhook_slots = asyncio.Semaphore(webhook_concurrency)
+        self.per_receiver: dict[str, asyncio.Semaphore] = {}
+        self.resting_until: dict[str, float] = {}  # receiver (webhook id) -> loop time
+        self.in_flight: set[asyncio.Task[None]] = set()
 
     # -- claiming (blocking DB calls run in a worker thread) --
 
@@ -112,8 +142,13 @@ class Dispatcher:
             if row is None:
                 return
             now = utcnow()
-            row.attempts += 1
             row.claimed_until = None
+            if isinstance(outcome, Deferred):  # not tried: no attempt counted
+                row.next_attempt_at = now + timedelta(seconds=outcome.after_seconds)
+                session.add(row)
+                session.commit()
+                return
+            row.attempts += 1
             if isinstance(outcome, Delivered):
                 row.status, row.sent_at, row.last_error = "sent", now, None
             elif isinstance(outcome, Failed) or row.attempts >= MAX_ATTEMPTS:
@@ -145,8 +180,73 @@ class Dispatcher:
         if self.paused_until is not None and utcnow() < self.paused_until:
             return 0
         rows = await asyncio.to_thread(self._claim, utcnow())
-        await asyncio.gather(*(self._deliver(row) for row in rows))
+        claimed_at = asyncio.get_running_loop().time()
+        for row in rows:
+            if row.kind == "webhook":  # their own lane: not awaited here
+                task = asyncio.create_task(self._deliver_webhook(row, claimed_at))
+                self.in_flight.add(task)
+                task.add_done_callback(self.in_flight.discard)
+        await asyncio.gather(*(self._deliver(row) for row in rows if row.kind != "webhook"))
         return len(rows)
+
+    async def aclose(self, grace_seconds: float = 1.0) -> None:
+        """Stop the webhook lane: a delivery still running after the grace is cancelled (its row's
+        lease expires and it is sent again later: at least once)."""
+        if self.in_flight:
+            _done, pending = await asyncio.wait(set(self.in_flight), timeout=grace_seconds)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _deliver_webhook(self, row: OutboxMessage, claimed_at: float) -> None:
+        loop = asyncio.get_running_loop()
+        receiver = row.target
+        try:
+            async with self._receiver_slot(receiver), self.webhook_slots:
+                rest = self.resting_until.get(receiver, 0.0) - loop.time()
+                if rest > 0:
+                    outcome: Outcome = Deferred("receiver resting", rest)
+                elif loop.time() - claimed_at > LEASE.total_seconds() - self.webhook_deadline - 5:
+                    # Waited so long behind its receiver that the lease may run out mid-send.
+                    outcome = Deferred("waited too long for its receiver")
+                else:
+                    outcome = await self._send_webhook_row(row)
+                    if isinstance(outcome, RetryLater) and outcome.error.startswith(("deadline", "network")):
+                        self.resting_until[receiver] = loop.time() + RECEIVER_REST_SECONDS
+                    elif receiver in self.resting_until and not isinstance(outcome, RetryLater):
+                        del self.resting_until[receiver]
+        except Exception as err:  # a bug in one delivery must not stop the others
+            log.exception("delivery crashed", extra={"outbox_id": row.id})
+            outcome = RetryLater(f"internal: {type(err).__name__}")
+        assert row.id is not None
+        await asyncio.to_thread(self._record, row.id, outcome)
+
+    def _receiver_slot(self, receiver: str) -> asyncio.Semaphore:
+        slot = self.per_receiver.get(receiver)
+        if slot is None:
+            slot = self.per_receiver[receiver] = asyncio.Semaphore(PER_RECEIVER)
+            if len(self.per_receiver) > 10_000:  # forget idle receivers
+                for key in [k for k, s in self.per_receiver.items() if not s.locked()][:5_000]:
+                    del self.per_receiver[key]
+        return slot
+
+    async def _send_webhook_row(self, row: OutboxMessage) -> Outcome:
+        hook = await asyncio.to_thread(self._webhook, row.target)
+        if hook is None:
+            return Failed("webhook removed")
+        try:
+            async with asyncio.timeout(self.webhook_deadline):
+                try:
+                    receiver = await resolve_receiver(hook.url, allow_loopback=self.allow_loopback_webhooks)
+                except UnsafeReceiver as err:
+                    return Failed(f"refused: {err}")
+                except UnresolvedReceiver as err:
+                    return RetryLater(f"network: {err}")
+                return await send_webhook(
+                    self.client, hook.url, hook.secret, row.dedupe_key, row.payload, address=receiver.address
+                )
+        except TimeoutError:
+            return RetryLater(f"deadline: no answer within {self.webhook_deadline:.0f} s")
 
     async def _deliver(self, row: OutboxMessage) -> None:
         async with self.semaphore:
@@ -172,10 +272,7 @@ class Dispatcher:
                 self.paused_until = utcnow() + timedelta(seconds=outcome.after_seconds)
             return outcome
         if row.kind == "webhook":
-            hook = await asyncio.to_thread(self._webhook, row.target)
-            if hook is None:
-                return Failed("webhook removed")
-            return await send_webhook(self.client, hook.url, hook.secret, row.dedupe_key, row.payload)
+            return await self._send_webhook_row(row)
         return Failed(f"unknown kind {row.kind}")
 
     def _chat_limiter(self, chat_id: str) -> AsyncLimiter:

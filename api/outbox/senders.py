@@ -1,7 +1,8 @@
 """How one outbox row is delivered: the Telegram Bot API, or a signed webhook POST.
 
 A sender answers with `Delivered`, `RetryLater` (transient: network, 5xx, 429 with retry_after) or
-`Failed` (permanent: the chat blocked the bot, the URL says 4xx). It never raises.
+`Failed` (permanent: the chat blocked the bot, the URL says 4xx). It never raises. The dispatcher
+may also answer `Deferred` for a row it did not try (not counted as an attempt).
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ class Failed:
     error: str
 
 
-Outcome = Delivered | RetryLater | Failed
+@dataclass(frozen=True)
+class Deferred:
+    reason: str
+    after_seconds: float = 0.0
+
+
+Outcome = Delivered | RetryLater | Failed | Deferred
 
 
 def bot_api_url(base_url: str, token: str, method: str) -> str:
@@ -65,8 +72,16 @@ async def send_telegram(
 
 
 async def send_webhook(
-    client: httpx.AsyncClient, url: str, secret: str, delivery_id: str, event: dict[str, Any]
+    client: httpx.AsyncClient,
+    url: str,
+    secret: str,
+    delivery_id: str,
+    event: dict[str, Any],
+    *,
+    address: str | None = None,
 ) -> Outcome:
+    """POST the signed event. With `address`, the connection goes to that (already checked) IP,
+    with the URL's own name in the Host header and in TLS (SNI and certificate check)."""
     body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {
         "Content-Type": "application/json",
@@ -75,8 +90,15 @@ async def send_webhook(
         "X-BuocMoi-Delivery": delivery_id,
         "X-BuocMoi-Signature": sign(secret, body),
     }
+    target = httpx.URL(url)
+    extensions: dict[str, Any] = {}
+    if address is not None:
+        headers["Host"] = target.netloc.decode("ascii")
+        if target.scheme == "https":
+            extensions["sni_hostname"] = target.host
+        target = target.copy_with(host=address)
     try:
-        response = await client.post(url, content=body, headers=headers)
+        response = await client.post(target, content=body, headers=headers, extensions=extensions)
     except httpx.HTTPError as err:
         return RetryLater(f"network: {type(err).__name__}")
     if 200 <= response.status_code < 300:

@@ -13,6 +13,7 @@ from api.deps import ActingActorDep, SessionDep, require_roles
 from api.errors import error_responses
 from api.models import Account
 from api.roles import Role
+from api.schemas import RowIdPath
 from api.services import accounts, link_throttle
 from api.sessions import SessionRoute
 
@@ -101,7 +102,7 @@ def list_accounts(_admin: AdminDep, session: SessionDep) -> list[AccountPublic]:
 @router.post(
     "/accounts/{account_id}/revoke", response_model=AccountPublic, responses=error_responses(401, 403, 404)
 )
-def revoke_account(account_id: int, _admin: AdminDep, session: SessionDep) -> AccountPublic:
+def revoke_account(account_id: RowIdPath, _admin: AdminDep, session: SessionDep) -> AccountPublic:
     account = _get(session, account_id)
     accounts.revoke(session, account)
     return _public(session, account)
@@ -110,7 +111,7 @@ def revoke_account(account_id: int, _admin: AdminDep, session: SessionDep) -> Ac
 @router.post(
     "/accounts/{account_id}/link-code", response_model=LinkCode, responses=error_responses(401, 403, 404, 409)
 )
-def issue_link_code(account_id: int, _admin: AdminDep, session: SessionDep) -> LinkCode:
+def issue_link_code(account_id: RowIdPath, _admin: AdminDep, session: SessionDep) -> LinkCode:
     account = _get(session, account_id)
     if not account.active:
         raise HTTPException(409, "the account is revoked")

@@ -14,7 +14,7 @@ from api.deps import SessionDep, require_roles
 from api.errors import error_responses
 from api.models import AuditEntry, OutboxMessage, utcnow
 from api.roles import Role
-from api.schemas import ListOf
+from api.schemas import MAX_ROW_ID, ListOf, RowIdPath
 from api.sessions import SessionRoute
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=SessionRoute)
@@ -63,7 +63,7 @@ def deliveries(
     response_model=DeliveryPublic,
     responses=error_responses(401, 403, 404, 409),
 )
-def retry(delivery_id: int, _admin: AdminDep, session: SessionDep) -> DeliveryPublic:
+def retry(delivery_id: RowIdPath, _admin: AdminDep, session: SessionDep) -> DeliveryPublic:
     row = session.get(OutboxMessage, delivery_id)
     if row is None:
         raise HTTPException(404, "no such delivery")
@@ -80,7 +80,7 @@ def audit_log(
     _admin: AdminDep,
     session: SessionDep,
     lead_id: Annotated[str | None, Query(max_length=32)] = None,
-    account_id: Annotated[int | None, Query(ge=1)] = None,
+    account_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> ListOf[AuditPublic]:

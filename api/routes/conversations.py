@@ -41,7 +41,9 @@ class ConversationWrite(BaseModel):
 
     state: dict[str, Any]
     version: int = Field(
-        ge=0, description="the version read (opaque: it changes on every write); 0 for a new conversation"
+        ge=0,
+        le=2**31 - 1,  # the column's range: a larger number is no version (422, not a 500)
+        description="the version read (opaque: it changes on every write); 0 for a new conversation",
     )
 
 

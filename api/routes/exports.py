@@ -35,7 +35,9 @@ def monthly_list(
     actor: ExporterDep,
     session: SessionDep,
     commune_code: Annotated[str, Query(min_length=1, max_length=8, pattern=r"^\d+$")],
-    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+    # Years 2000-2099: the service began in 2026, and a year outside that range is a typo (year 0
+    # and 9999 have no month before or after them to bound the query).
+    month: Annotated[str, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (2000-2099)")],
     format: Annotated[Literal["xlsx", "csv"], Query()] = "xlsx",
     lang: Annotated[Literal["vi", "en", "km"], Query()] = "vi",
 ) -> Response:

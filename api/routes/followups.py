@@ -29,7 +29,11 @@ class FollowupCreate(BaseModel):
     channel: Literal["telegram"] = Field(description="where to reach the person (Telegram only, today)")
     channel_user: str = Field(min_length=1, max_length=64, pattern=r"^-?\d+$", description="the chat id")
     kind: str = Field(min_length=1, max_length=32, description="a follow-up kind of content reminders.yaml")
-    remind_on: date = Field(description="the local day to send it (within `working_hours` of reminders.yaml)")
+    remind_on: date = Field(
+        ge=date(2020, 1, 1),
+        le=date(2100, 12, 31),
+        description="the local day to send it (within `working_hours` of reminders.yaml), 2020-2100",
+    )
     lang: Lang = "vi"
 
 

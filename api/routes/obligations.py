@@ -17,7 +17,7 @@ from api.reminders.clock import local_today
 from api.reminders.periods import PERIOD_PATTERN, occurrence_due, occurrences, period_range
 from api.reminders.status import is_assignee, mark_done, occurrence_states
 from api.roles import Role
-from api.schemas import ListOf
+from api.schemas import MAX_ROW_ID, ListOf
 from api.sessions import SessionRoute
 from content.catalog import get_content
 from content.deadlines.text import who
@@ -82,7 +82,7 @@ def mark_obligation_done(
     session: SessionDep,
     response: Response,
     account_id: Annotated[
-        int | None, Query(ge=1, description="admin or coordinator: mark for this account")
+        int | None, Query(ge=1, le=MAX_ROW_ID, description="admin or coordinator: mark for this account")
     ] = None,
 ) -> DoneMark:
     """Mark one period of an obligation done for the calling account: no more reminders to it for

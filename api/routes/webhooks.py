@@ -10,11 +10,12 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict
 from sqlmodel import col, select
 
 from api.actor import Actor
-from api.deps import SessionDep, require_roles
+from api.deps import SessionDep, SettingsDep, require_roles
 from api.errors import error_responses
 from api.models import Webhook
+from api.outbox.egress import UnsafeReceiver, check_receiver_url
 from api.roles import Role
-from api.schemas import ListOf
+from api.schemas import ListOf, RowIdPath
 from api.sessions import SessionRoute
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=SessionRoute)
@@ -46,10 +47,19 @@ class WebhookCreated(WebhookPublic):
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(401, 403, 422),
 )
-def register(body: WebhookCreate, actor: SubscriberDep, session: SessionDep) -> WebhookCreated:
+def register(
+    body: WebhookCreate, actor: SubscriberDep, session: SessionDep, settings: SettingsDep
+) -> WebhookCreated:
+    """The URL must reach a public address: loopback, private, link-local (cloud metadata),
+    multicast and unspecified addresses are refused (422), also when a name resolves to one.
+    Every delivery checks the address again."""
     url = str(body.url)
     if len(url) > 500:
         raise HTTPException(422, "url is too long")
+    try:
+        check_receiver_url(url, allow_loopback=settings.webhook_allow_loopback)
+    except UnsafeReceiver as err:
+        raise HTTPException(422, f"url: {err}") from None
     hook = Webhook(account_id=actor.id, url=url, secret=secrets.token_hex(32))
     session.add(hook)
     session.commit()
@@ -70,7 +80,7 @@ def mine(actor: SubscriberDep, session: SessionDep) -> ListOf[WebhookPublic]:
 @router.delete(
     "/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 403, 404)
 )
-def remove(webhook_id: int, actor: SubscriberDep, session: SessionDep) -> None:
+def remove(webhook_id: RowIdPath, actor: SubscriberDep, session: SessionDep) -> None:
     hook = session.get(Webhook, webhook_id)
     if hook is None or hook.account_id != actor.id:
         raise HTTPException(404, "no such webhook")

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from api.models import Lead
+from api.sheets import append_row, csv_cell
 from api.wards import ward_name
 from content.catalog import get_content
 from content.exports import MonthlyListLayout
@@ -103,8 +104,8 @@ def to_csv(leads: list[Lead], lang: str) -> bytes:
     headers, body = rows(leads, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(body)
+    writer.writerow([csv_cell(h) for h in headers])
+    writer.writerows([csv_cell(value) for value in row] for row in body)
     # A byte-order mark so Excel opens Vietnamese text correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -122,11 +123,11 @@ def to_xlsx(leads: list[Lead], commune_code: str, month: str, lang: str) -> byte
     commune = ward_name(commune_code) or commune_code
     sheet.append([layout.form_name.get(lang)])
     sheet.append([layout.title.get(lang)])
-    sheet.append([f"{commune} — {month}"])
+    append_row(sheet, [f"{commune} — {month}"])
     sheet.append([])
-    sheet.append(headers)
+    append_row(sheet, list(headers))
     for row in body:
-        sheet.append(row)
+        append_row(sheet, list(row))
     sheet["A2"].font = Font(bold=True)
     for heading in sheet[5]:
         heading.font = Font(bold=True)

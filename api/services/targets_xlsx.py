@@ -6,6 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 from api.services.targets import TargetsReport
+from api.sheets import append_row
 from content.catalog import get_content
 
 if TYPE_CHECKING:
@@ -30,7 +31,9 @@ def to_xlsx(report: TargetsReport, lang: str) -> bytes:
     headers = [words.code, words.commune, words.requests, words.disbursed, words.minimum, words.met]
     _table(communes, title, [h.get(lang) for h in headers])
     for row in report.communes:
-        communes.append([row.code, row.name, row.requests, row.disbursed, row.minimum or "", yes_no(row.met)])
+        append_row(
+            communes, [row.code, row.name, row.requests, row.disbursed, row.minimum or "", yes_no(row.met)]
+        )
     for letter, width in zip("ABCDEF", (8, 30, 12, 12, 12, 8), strict=True):
         communes.column_dimensions[letter].width = width
 
@@ -39,7 +42,8 @@ def to_xlsx(report: TargetsReport, lang: str) -> bytes:
     _table(targets, title, [h.get(lang) for h in headers] + [words.confirmed.get(lang)])
     for target in report.targets:
         for unit in target.units:
-            targets.append(
+            append_row(
+                targets,
                 [
                     target.what,
                     target.unit,
@@ -48,22 +52,23 @@ def to_xlsx(report: TargetsReport, lang: str) -> bytes:
                     unit.minimum,
                     yes_no(unit.met),
                     yes_no(target.confirmed),
-                ]
+                ],
             )
 
     transfers = book.create_sheet(_sheet_name(words.transfers_sheet.get(lang)))
     _table(transfers, title, [words.from_commune.get(lang), words.to_commune.get(lang)])
     for transfer in report.transfers:
-        transfers.append(
+        append_row(
+            transfers,
             [
                 f"{transfer.from_name} ({transfer.from_code})",
                 f"{transfer.to_name} ({transfer.to_code})"
                 if transfer.to_code
                 else words.no_receiver.get(lang),
-            ]
+            ],
         )
-    transfers.append([])
-    transfers.append([report.transfer_rule])
+    append_row(transfers, [])
+    append_row(transfers, [report.transfer_rule])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -72,9 +77,9 @@ def to_xlsx(report: TargetsReport, lang: str) -> bytes:
 def _table(sheet: Worksheet, title: str, headers: list[str]) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([title])
-    sheet.append([])
-    sheet.append(headers)
+    append_row(sheet, [title])
+    append_row(sheet, [])
+    append_row(sheet, list(headers))
     sheet["A1"].font = Font(bold=True)
     for cell in sheet[3]:
         cell.font = Font(bold=True)

@@ -172,6 +172,8 @@ def _parse_one(question: Question, given: object) -> tuple[Any, FieldError | Non
             return fail("not_whole_number")
         if question.min is not None and number < question.min:
             return fail("too_small", min=question.min)
+        if question.max is not None and number > question.max:
+            return fail("too_large", max=question.max)
         return number, None
     if question.type == "date":
         day = parse_date(given) if isinstance(given, str) else None

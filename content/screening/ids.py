@@ -110,6 +110,7 @@ ERROR_PLACEHOLDERS: Final[dict[str, set[str]]] = {
     "not_in_list": {"value", "choices"},
     "not_whole_number": {"value"},
     "too_small": {"value", "min"},
+    "too_large": {"value", "max"},
     "bad_date": {"value", "forms"},
     "after_as_of": {"value", "as_of"},
     "more_than": {"value", "other_id", "other_label", "other_value"},

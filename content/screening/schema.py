@@ -69,6 +69,7 @@ class Question(_Strict):
     asked: bool = True
     ask_when: list[Condition] = []
     min: int | None = None
+    max: int | None = None  # a number beyond it is a typo (or an attack), not an answer
     label: Localized
     prompt: Localized
     help: Localized | None = None

@@ -91,8 +91,7 @@ def start(turn: Turn) -> None:
     _ = turn._
     turn.start_flow(FLOW, answers={}, history=[], skipped=[])
     intro = _(
-        "Mình hỏi vài câu ngắn, mỗi lần một câu. Không cần cho biết tên. "
-        "Bấm ⬅ để sửa câu trước, ✖ để dừng."
+        "Mình hỏi vài câu ngắn, mỗi lần một câu. Không cần cho biết tên. Bấm ⬅ để sửa câu trước, ✖ để dừng."
     )
     prompt(turn, intro)
 
