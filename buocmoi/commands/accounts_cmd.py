@@ -54,7 +54,7 @@ def run_create(args: argparse.Namespace) -> int:
                 communes=args.commune,
                 agency_kind=args.agency_kind,
             )
-            print(f"account {account.id} ({account.role}) created: {account.name}")
+            print(f"Account {account.id} ({account.role}) created: {account.name}")
             print("the token is shown once; keep it secret:")
             print(token)
     except (SettingsError, accounts.AccountError) as err:
