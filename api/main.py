@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from api.actor import ActorCache
+from api.console import mount as mount_console
 from api.core.config import ApiSettings
 from api.core.db import make_engine
 from api.errors import install_error_handlers
@@ -77,6 +78,8 @@ def create_app(
     # request.
     for module in (*routers, *reminders):
         app.include_router(module.router, prefix=API_PREFIX)
+    # The staff console (pages under /console/, the landing page /) and its sign-in link route.
+    mount_console(app, API_PREFIX)
     return app
 
 

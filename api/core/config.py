@@ -31,6 +31,12 @@ class ApiSettings(BaseSettings):
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
     )
+    # Where staff open the console (sign-in links point here); http://HOST:PORT when unset.
+    public_url: str | None = Field(default=None, validation_alias=AliasChoices("BUOCMOI_PUBLIC_URL"))
+    # The bot's Telegram username (without @), for the landing page's link to it.
+    bot_username: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_]{5,32}$", validation_alias=AliasChoices("BUOCMOI_BOT_USERNAME")
+    )
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -43,6 +49,15 @@ class ApiSettings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.strip().rstrip("/")
 
     @field_validator("database_url")
     @classmethod
@@ -66,6 +81,11 @@ class ApiSettings(BaseSettings):
         except ValueError as err:
             raise ValueError(f"{value} is not an official province code") from err
         return value
+
+    @property
+    def base_url(self) -> str:
+        """The console's public address, without a trailing slash."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
     def is_sqlite(self) -> bool:
