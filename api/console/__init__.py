@@ -38,5 +38,9 @@ def mount(app: FastAPI, api_prefix: str) -> None:
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:
         return render_page(
-            request, "error.html", lang_of(request), {"status": exc.status, "message": exc.message}, exc.status
+            request,
+            "error.html",
+            lang_of(request),
+            {"status": exc.status, "message": exc.message},
+            exc.status,
         )

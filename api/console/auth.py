@@ -87,9 +87,7 @@ def redeem_login_link(session: Session, token: str, now: datetime) -> NewSession
     return NewSession(cookie, row)
 
 
-def current_session(
-    session: Session, cookie: str, now: datetime
-) -> tuple[ConsoleSession, Account] | None:
+def current_session(session: Session, cookie: str, now: datetime) -> tuple[ConsoleSession, Account] | None:
     """The live session behind a cookie and its account, or None (ended, idle too long, revoked)."""
     found = session.exec(
         select(ConsoleSession, Account)

@@ -38,6 +38,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
-def N_(message: str) -> str:
+def T_(message: str) -> str:
     """Mark a string for extraction; it is translated where it is shown."""
     return message

@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, func, or_, select
 
 from api.actor import Actor
-from api.console.i18n import N_
+from api.console.i18n import T_
 from api.jobs.escalation import VIETNAM_UTC_OFFSET_HOURS, working_days_between
 from api.lifecycle import CLOSED, OPEN
 from api.models import Lead
@@ -24,11 +24,11 @@ from content.catalog import get_content
 from content.deadlines.workdays import WorkingCalendar
 
 QUEUES: dict[str, str] = {
-    "new": N_("Mới"),
-    "due_soon": N_("Sắp hết hạn"),
-    "overdue": N_("Quá hạn"),
-    "in_progress": N_("Đang xử lý"),
-    "closed": N_("Đã đóng"),
+    "new": T_("Mới"),
+    "due_soon": T_("Sắp hết hạn"),
+    "overdue": T_("Quá hạn"),
+    "in_progress": T_("Đang xử lý"),
+    "closed": T_("Đã đóng"),
 }
 PAGE_SIZE = 20
 _LOCAL = timedelta(hours=VIETNAM_UTC_OFFSET_HOURS)
@@ -103,7 +103,10 @@ def queue_condition(queue: str, now: datetime) -> Any:
 def search_condition(text: str) -> Any:
     """Name (part of it), phone (its digits), reference or id."""
     text = " ".join(text.split())[:100]
-    conditions = [col(Lead.contact_name).ilike(f"%{_escape(text)}%", escape="\\"), col(Lead.id) == text.lower()]
+    conditions = [
+        col(Lead.contact_name).ilike(f"%{_escape(text)}%", escape="\\"),
+        col(Lead.id) == text.lower(),
+    ]
     upper = text.upper().replace(" ", "")
     if _REFERENCE.match(upper):
         reference = upper if upper.startswith("BM-") else "BM-" + upper.removeprefix("BM")

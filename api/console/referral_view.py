@@ -10,28 +10,28 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from api.console.i18n import N_
+from api.console.i18n import T_
 from api.models import Account, Lead, LeadEvent, LeadNote
 from api.services import leads
 from content.catalog import get_content
 
 # Short names of the screening rules for staff (the rules' own texts speak to the person).
 CRITERIA: list[tuple[str, tuple[str, ...]]] = [
-    (N_("Quyết định 22 đang có hiệu lực"), ("policy_not_in_force",)),
-    (N_("Thuộc diện chấp hành xong án phạt tù hoặc được đặc xá"), ("status_not_covered", "in_prison")),
+    (T_("Quyết định 22 đang có hiệu lực"), ("policy_not_in_force",)),
+    (T_("Thuộc diện chấp hành xong án phạt tù hoặc được đặc xá"), ("status_not_covered", "in_prison")),
     (
-        N_("Tha tù trước thời hạn: đã hết thời gian thử thách"),
+        T_("Tha tù trước thời hạn: đã hết thời gian thử thách"),
         ("conditional_release_probation", "conditional_release_unconfirmed"),
     ),
-    (N_("Có giấy chứng nhận"), ("no_certificate", "certificate_unknown")),
-    (N_("Còn trong thời hạn kể từ ngày chấp hành xong án"), ("too_long_since_release",)),
-    (N_("Mục đích vay được hỗ trợ"), ("purpose_not_covered",)),
-    (N_("Không còn dư nợ cùng mục đích"), ("same_purpose_debt", "same_purpose_debt_unknown")),
-    (N_("Ngành nghề của cơ sở được hỗ trợ"), ("business_type_not_covered",)),
-    (N_("Cơ sở hoạt động hợp pháp"), ("not_lawfully_operating",)),
-    (N_("Tỷ lệ người lao động đã chấp hành xong án"), ("released_share_below_10pct",)),
-    (N_("Số tiền trong mức cho vay tối đa"), ("amount_capped",)),
-    (N_("Bảo đảm tiền vay"), ("collateral_required",)),
+    (T_("Có giấy chứng nhận"), ("no_certificate", "certificate_unknown")),
+    (T_("Còn trong thời hạn kể từ ngày chấp hành xong án"), ("too_long_since_release",)),
+    (T_("Mục đích vay được hỗ trợ"), ("purpose_not_covered",)),
+    (T_("Không còn dư nợ cùng mục đích"), ("same_purpose_debt", "same_purpose_debt_unknown")),
+    (T_("Ngành nghề của cơ sở được hỗ trợ"), ("business_type_not_covered",)),
+    (T_("Cơ sở hoạt động hợp pháp"), ("not_lawfully_operating",)),
+    (T_("Tỷ lệ người lao động đã chấp hành xong án"), ("released_share_below_10pct",)),
+    (T_("Số tiền trong mức cho vay tối đa"), ("amount_capped",)),
+    (T_("Bảo đảm tiền vay"), ("collateral_required",)),
 ]
 DUPLICATE_WINDOW = timedelta(days=365)
 DETAIL_FIELDS = ("birth_year", "gender", "address", "release_date")
@@ -140,7 +140,9 @@ def same_phone_count(session: Session, lead: Lead, now: datetime) -> int:
     )
 
 
-def add_note(session: Session, lead: Lead, account_id: int, kind: str, text: str | None, now: datetime) -> None:
+def add_note(
+    session: Session, lead: Lead, account_id: int, kind: str, text: str | None, now: datetime
+) -> None:
     session.add(LeadNote(lead_id=lead.id, at=now, account_id=account_id, kind=kind, text=text))
     session.commit()
 
@@ -160,18 +162,18 @@ def parse_details(form: dict[str, str], today: date) -> dict[str, Any]:
     year = form.get("birth_year", "").strip()
     if year:
         if not re.fullmatch(r"\d{4}", year) or not today.year - 100 <= int(year) <= today.year - 14:
-            errors["birth_year"] = N_("Năm sinh gồm 4 chữ số, ví dụ 1985.")
+            errors["birth_year"] = T_("Năm sinh gồm 4 chữ số, ví dụ 1985.")
         else:
             values["birth_year"] = int(year)
     gender = form.get("gender", "").strip()
     if gender:
         if gender not in get_content().monthly_list.genders:
-            errors["gender"] = N_("Chọn giới tính trong danh sách.")
+            errors["gender"] = T_("Chọn giới tính trong danh sách.")
         else:
             values["gender"] = gender
     address = " ".join(form.get("address", "").split())
     if len(address) > 300:
-        errors["address"] = N_("Nơi cư trú dài tối đa 300 ký tự.")
+        errors["address"] = T_("Nơi cư trú dài tối đa 300 ký tự.")
     elif address:
         values["address"] = address
     released = form.get("release_date", "").strip()
@@ -179,10 +181,10 @@ def parse_details(form: dict[str, str], today: date) -> dict[str, Any]:
         try:
             day = date.fromisoformat(released)
         except ValueError:
-            errors["release_date"] = N_("Ngày không hợp lệ (ngày/tháng/năm).")
+            errors["release_date"] = T_("Ngày không hợp lệ (ngày/tháng/năm).")
         else:
             if day > today or day.year < 1950:
-                errors["release_date"] = N_("Ngày chấp hành xong án không thể sau hôm nay.")
+                errors["release_date"] = T_("Ngày chấp hành xong án không thể sau hôm nay.")
             else:
                 values["release_date"] = day.isoformat()
     if errors:

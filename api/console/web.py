@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from fastapi import Depends, Request
@@ -24,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.actor import Actor
 from api.console import auth
-from api.console.i18n import N_, console_lang, translations
+from api.console.i18n import T_, console_lang, translations
 from api.core.config import ApiSettings
 from api.deps import SessionDep
 from api.models import ConsoleSession, utcnow
@@ -36,7 +37,7 @@ LANG_COOKIE = "bm_lang"
 CSRF_FIELD = "csrf_token"
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-VIETNAM_TZ = "Asia/Ho_Chi_Minh"
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -54,19 +55,19 @@ class NavItem:
 
 # The navigation, per role: later pages add their item here.
 NAV: dict[Role, list[NavItem]] = {
-    Role.COMMUNE_POLICE: [NavItem("/console/", N_("Hộp việc"))],
-    Role.BANK: [NavItem("/console/", N_("Hộp việc"))],
-    Role.COORDINATOR: [NavItem("/console/", N_("Hộp việc"))],
+    Role.COMMUNE_POLICE: [NavItem("/console/", T_("Hộp việc"))],
+    Role.BANK: [NavItem("/console/", T_("Hộp việc"))],
+    Role.COORDINATOR: [NavItem("/console/", T_("Hộp việc"))],
     Role.AGENCY: [],
     Role.ADMIN: [],
 }
 
 ROLE_NAMES = {
-    Role.COMMUNE_POLICE: N_("Công an xã/phường"),
-    Role.BANK: N_("Ngân hàng Chính sách xã hội"),
-    Role.COORDINATOR: N_("Điều phối viên tỉnh"),
-    Role.AGENCY: N_("Cơ quan"),
-    Role.ADMIN: N_("Quản trị viên"),
+    Role.COMMUNE_POLICE: T_("Công an xã/phường"),
+    Role.BANK: T_("Ngân hàng Chính sách xã hội"),
+    Role.COORDINATOR: T_("Điều phối viên tỉnh"),
+    Role.AGENCY: T_("Cơ quan"),
+    Role.ADMIN: T_("Quản trị viên"),
 }
 
 
@@ -145,11 +146,13 @@ async def check_csrf(request: Request, expected: str) -> None:
     from (Origin); otherwise 403."""
     origin = request.headers.get("origin")
     if origin and origin != "null" and not _same_origin(request, origin):
-        raise PageError(403, N_("Biểu mẫu này không gửi từ trang làm việc của Bước Mới."))
+        raise PageError(403, T_("Biểu mẫu này không gửi từ trang làm việc của Bước Mới."))
     form = await request.form()
     sent = form.get(CSRF_FIELD)
     if not isinstance(sent, str) or not expected or not hmac.compare_digest(sent, expected):
-        raise PageError(403, N_("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Bạn tải lại trang rồi làm lại nhé."))
+        raise PageError(
+            403, T_("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Bạn tải lại trang rồi làm lại nhé.")
+        )
 
 
 async def require_csrf(request: Request, console: ConsoleDep) -> Console:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -100,4 +101,3 @@ def logout(console: CsrfDep, session: SessionDep, request: Request) -> Response:
 def whoami(console: ConsoleDep) -> dict[str, str | int]:
     """For scripts and tests: who this browser is signed in as."""
     return {"account_id": console.actor.id, "role": console.actor.role.value}
-

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from api.console import queues, referral_view
-from api.console.i18n import N_
+from api.console.i18n import T_
 from api.console.web import Console, ConsoleDep, CsrfDep, PageError, now, render, see_other
 from api.console.web import local_time as _local_time
 from api.deps import SessionDep
@@ -27,15 +27,15 @@ router = APIRouter(include_in_schema=False)
 
 # What each next-status button says (an action, where the status label says a state).
 ACTIONS = {
-    "received": N_("Đã tiếp nhận"),
-    "contacted": N_("Đã liên hệ"),
-    "listed": N_("Đưa vào danh sách"),
-    "sent_to_bank": N_("Chuyển ngân hàng"),
-    "approved": N_("Ngân hàng duyệt"),
-    "disbursed": N_("Đã giải ngân"),
-    "withdrawn": N_("Người đề nghị rút"),
+    "received": T_("Đã tiếp nhận"),
+    "contacted": T_("Đã liên hệ"),
+    "listed": T_("Đưa vào danh sách"),
+    "sent_to_bank": T_("Chuyển ngân hàng"),
+    "approved": T_("Ngân hàng duyệt"),
+    "disbursed": T_("Đã giải ngân"),
+    "withdrawn": T_("Người đề nghị rút"),
 }
-NOT_FOUND = N_("Không tìm thấy hồ sơ này trong phạm vi của bạn.")
+NOT_FOUND = T_("Không tìm thấy hồ sơ này trong phạm vi của bạn.")
 
 
 def _visible(session: Session, console: Console, lead_id: str) -> Lead:
@@ -45,9 +45,7 @@ def _visible(session: Session, console: Console, lead_id: str) -> Lead:
     return lead
 
 
-def _page(
-    console: Console, session: Session, lead: Lead, status: int = 200, **extra: Any
-) -> HTMLResponse:
+def _page(console: Console, session: Session, lead: Lead, status: int = 200, **extra: Any) -> HTMLResponse:
     moment = now(console.request)
     public = leads.to_public(lead, console.actor.role)
     content = get_content()
@@ -88,7 +86,9 @@ def _may_edit(console: Console, lead: Lead) -> bool:
 @router.get("/console/referrals/{lead_id}", response_class=HTMLResponse)
 def referral(lead_id: str, console: ConsoleDep, session: SessionDep, done: str = "") -> Response:
     lead = _visible(session, console, lead_id)
-    return _page(console, session, lead, done=done if done in (*ACTIONS, "declined", "note", "details") else "")
+    return _page(
+        console, session, lead, done=done if done in (*ACTIONS, "declined", "note", "details") else ""
+    )
 
 
 @router.post("/console/referrals/{lead_id}/status")
@@ -107,9 +107,9 @@ def change_status(
     except TransitionError as err:
         session.rollback()
         problem = {
-            403: N_("Tài khoản của bạn không được làm bước này."),
-            409: N_("Hồ sơ đã ở trạng thái khác (có thể người khác vừa cập nhật)."),
-        }.get(err.status_code, N_("Bước này chưa làm được: thiếu hoặc sai lý do."))
+            403: T_("Tài khoản của bạn không được làm bước này."),
+            409: T_("Hồ sơ đã ở trạng thái khác (có thể người khác vừa cập nhật)."),
+        }.get(err.status_code, T_("Bước này chưa làm được: thiếu hoặc sai lý do."))
         return _page(console, session, _visible(session, console, lead_id), err.status_code, problem=problem)
     audit.record_reads(session, console.actor, "update", [lead.id])
     return see_other(f"/console/referrals/{lead.id}?done={status}")
@@ -125,7 +125,7 @@ def add_note(
     lead = _visible(session, console, lead_id)
     text = text.strip()
     if not text or lead.anonymised_at is not None:
-        return _page(console, session, lead, 422, problem=N_("Ghi chú trống, chưa lưu."))
+        return _page(console, session, lead, 422, problem=T_("Ghi chú trống, chưa lưu."))
     referral_view.add_note(session, lead, console.actor.id, "note", text, now(console.request))
     return see_other(f"/console/referrals/{lead.id}?done=note#notes")
 
@@ -142,7 +142,7 @@ def edit_details(
 ) -> Response:
     lead = _visible(session, console, lead_id)
     if not _may_edit(console, lead):
-        raise PageError(403, N_("Tài khoản của bạn không được làm bước này."))
+        raise PageError(403, T_("Tài khoản của bạn không được làm bước này."))
     form = {"birth_year": birth_year, "gender": gender, "address": address, "release_date": release_date}
     moment = now(console.request)
     try:
