@@ -119,5 +119,3 @@ def revoke(api: ConsoleApi, account_id: int) -> None:
         account = session.get(Account, account_id)
         assert account is not None
         accounts.revoke(session, account)
-
-

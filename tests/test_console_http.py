@@ -133,10 +133,13 @@ def test_scope_status_and_audit_are_the_apis(api: ConsoleApi) -> None:
     assert page.status_code == 200 and 'href="tel:0912345678"' in page.text
     # B cannot move A's referral either, even with a valid token of its own.
     b_token = csrf_of(b.get("/console/").text)
-    moved = b.post(f"/console/referrals/{lead['id']}/status", data={"status": "received", "csrf_token": b_token})
+    moved = b.post(
+        f"/console/referrals/{lead['id']}/status", data={"status": "received", "csrf_token": b_token}
+    )
     assert moved.status_code == 404
     done = a.post(
-        f"/console/referrals/{lead['id']}/status", data={"status": "received", "csrf_token": csrf_of(page.text)}
+        f"/console/referrals/{lead['id']}/status",
+        data={"status": "received", "csrf_token": csrf_of(page.text)},
     )
     assert done.status_code == 303
     with api.client(token_a) as client:
@@ -175,7 +178,9 @@ def test_notes_and_monthly_list_fields_validated_and_in_the_timeline(api: Consol
     client = sign_in(api, api.login_link(officer))
     page = f"/console/referrals/{lead['id']}"
     token = csrf_of(client.get(page).text)
-    assert client.post(f"{page}/notes", data={"text": "Hẹn gặp thứ Năm", "csrf_token": token}).status_code == 303
+    assert (
+        client.post(f"{page}/notes", data={"text": "Hẹn gặp thứ Năm", "csrf_token": token}).status_code == 303
+    )
     wrong = client.post(
         f"{page}/details",
         data={"birth_year": "85", "gender": "x", "release_date": "2099-01-01", "csrf_token": token},
@@ -269,7 +274,10 @@ def test_english_switch_and_landing(api: ConsoleApi) -> None:
     switched = client.get("/console/lang/en", params={"next": "/console/"})
     assert switched.status_code == 303 and switched.headers["location"] == "/console/"
     assert "Inbox" in client.get("/console/").text
-    assert client.get("/console/lang/vi", params={"next": "https://evil.example"}).headers["location"] == "/console/"
+    assert (
+        client.get("/console/lang/vi", params={"next": "https://evil.example"}).headers["location"]
+        == "/console/"
+    )
     landing = client.get("/")
     assert landing.status_code == 200 and 'href="/console/"' in landing.text
 
