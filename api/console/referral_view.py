@@ -58,10 +58,24 @@ def criteria(lead: Lead, lang: str) -> list[Criterion]:
         if not rules:
             continue
         fired = [rid for rid in rule_ids if rid in reasons or rid in notes]
+        if not fired and not _applies(rule_ids, lead.answers or {}):
+            continue
         result = "fail" if any(r in reasons for r in fired) else ("note" if fired else "pass")
         explanation = next((str(explained[r].get("text")) for r in fired if r in explained), None)
         found.append(Criterion(name, result, rules[0].basis.get(lang), explanation))
     return found
+
+
+# Criteria that concern one kind of case only (shown for it, or when they fired).
+_ONLY_WHEN = {"conditional_release_probation": ("release_status", {"conditional_release"})}
+
+
+def _applies(rule_ids: tuple[str, ...], given: dict[str, Any]) -> bool:
+    for rule_id in rule_ids:
+        condition = _ONLY_WHEN.get(rule_id)
+        if condition is not None and str(given.get(condition[0])) not in condition[1]:
+            return False
+    return True
 
 
 def answers(lead: Lead, lang: str) -> list[tuple[str, str]]:
