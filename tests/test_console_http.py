@@ -307,3 +307,18 @@ def test_bot_asks_for_a_link_for_its_linked_chat(api: ConsoleApi) -> None:
         assert bot.post("/api/v1/me/login-link").status_code == 403
     with api.client(intake) as bot:  # the bot itself never signs in
         assert bot.post("/api/v1/me/login-link").status_code == 403
+
+
+def test_officer_records_that_the_person_withdrew(api: ConsoleApi) -> None:
+    intake = api.account(Role.INTAKE)
+    token, officer = _officer(api)
+    lead = api.referral(intake, "k1", COMMUNE_A)
+    client = sign_in(api, api.login_link(officer))
+    page = client.get(f"/console/referrals/{lead['id']}").text
+    assert 'data-status="withdrawn"' in page
+    done = client.post(
+        f"/console/referrals/{lead['id']}/status", data={"status": "withdrawn", "csrf_token": csrf_of(page)}
+    )
+    assert done.status_code == 303
+    with api.client(token) as check:
+        assert check.get(f"/api/v1/leads/{lead['id']}").json()["status"] == "withdrawn"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.console import auth
@@ -72,7 +73,8 @@ def login_page(token: str, request: Request) -> Response:
 async def login(token: str, request: Request, session: SessionDep) -> Response:
     await check_csrf(request, request.cookies.get(PRE_COOKIE, ""))
     try:
-        opened = auth.redeem_login_link(session, token, now(request))
+        # Database work off the event loop (this route is async for the form check above).
+        opened = await run_in_threadpool(auth.redeem_login_link, session, token, now(request))
     except auth.LoginRefused:
         return render_page(request, "login_refused.html", lang_of(request), {}, status=403)
     response = see_other("/console/")
