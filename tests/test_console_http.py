@@ -322,3 +322,26 @@ def test_officer_records_that_the_person_withdrew(api: ConsoleApi) -> None:
     assert done.status_code == 303
     with api.client(token) as check:
         assert check.get(f"/api/v1/leads/{lead['id']}").json()["status"] == "withdrawn"
+
+
+def test_the_monthly_list_carries_what_the_officer_filled_in(api: ConsoleApi) -> None:
+    intake = api.account(Role.INTAKE)
+    token, officer = _officer(api)
+    lead = api.referral(intake, "k1", COMMUNE_A)
+    client = sign_in(api, api.login_link(officer))
+    page = f"/console/referrals/{lead['id']}"
+    form = csrf_of(client.get(page).text)
+    fields = {"birth_year": "1985", "gender": "nu", "address": "Số 5, hẻm 12", "release_date": "2025-01-15"}
+    assert client.post(f"{page}/details", data={**fields, "csrf_token": form}).status_code == 303
+    for status in ("received", "listed"):
+        assert client.post(f"{page}/status", data={"status": status, "csrf_token": form}).status_code == 303
+    with Session(api.engine) as session:
+        listed_at = session.exec(select(Lead)).one().listed_at
+    assert listed_at is not None
+    month = (listed_at + timedelta(hours=7)).strftime("%Y-%m")
+    with api.client(token) as check:
+        params = {"commune_code": COMMUNE_A, "month": month, "format": "csv"}
+        csv = check.get("/api/v1/exports/monthly-list", params=params)
+    assert csv.status_code == 200, csv.text
+    row = csv.text.splitlines()[-1]
+    assert "1985" in row and "Nữ" in row and "Số 5, hẻm 12" in row and "15/01/2025" in row
