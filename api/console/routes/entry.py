@@ -27,6 +27,7 @@ from api.deps import SessionDep
 router = APIRouter(include_in_schema=False)
 # Before a session exists, the sign-in form is protected by a double-submitted random value.
 PRE_COOKIE = "bm_pre"
+MAX_TOKEN = 64  # links carry 43 characters
 
 
 def _secure(request: Request) -> bool:
@@ -61,6 +62,8 @@ def signin_help(request: Request) -> Response:
 def login_page(token: str, request: Request) -> Response:
     """Shows a button, and only the button's POST uses the link: a chat app that fetches the link
     for its preview does not use it up."""
+    if len(token) > MAX_TOKEN:
+        return render_page(request, "login_refused.html", lang_of(request), {}, status=403)
     pre = secrets.token_urlsafe(24)
     response = render_page(request, "login.html", lang_of(request), {"token": token, "pre": pre})
     response.set_cookie(
@@ -72,6 +75,8 @@ def login_page(token: str, request: Request) -> Response:
 @router.post("/console/login/{token}")
 async def login(token: str, request: Request, session: SessionDep) -> Response:
     await check_csrf(request, request.cookies.get(PRE_COOKIE, ""))
+    if len(token) > MAX_TOKEN:
+        return render_page(request, "login_refused.html", lang_of(request), {}, status=403)
     try:
         # Database work off the event loop (this route is async for the form check above).
         opened = await run_in_threadpool(auth.redeem_login_link, session, token, now(request))
