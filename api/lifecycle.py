@@ -30,7 +30,8 @@ MAY_SET: dict[str, frozenset[Role]] = {
     "approved": frozenset({Role.BANK}),
     "disbursed": frozenset({Role.BANK}),
     "declined": frozenset({Role.COMMUNE_POLICE, Role.BANK}),
-    "withdrawn": frozenset({Role.INTAKE}),
+    # The person withdraws in the bot (intake), or tells their officer, who records it.
+    "withdrawn": frozenset({Role.INTAKE, Role.COMMUNE_POLICE}),
 }
 
 

@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.engine import Engine
 
 from api.actor import ActorCache
+from api.console import mount as mount_console
 from api.core.config import ApiSettings
 from api.core.db import BACKGROUND_THREADS, WORKER_THREADS, make_engine
 from api.docs import install_docs
@@ -92,6 +93,8 @@ def create_app(
     # request.
     for module in (*routers, *reminders):
         app.include_router(module.router, prefix=API_PREFIX)
+    # The staff console (pages under /console/, the landing page /) and its sign-in link route.
+    mount_console(app, API_PREFIX)
     _document_shared_errors(app)
     return app
 

@@ -239,3 +239,45 @@ class LinkAttempt(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
     account_id: int | None = Field(default=None)
     chat_id: str = Field(max_length=32)
+
+
+class LoginLink(SQLModel, table=True):
+    """A one-time sign-in link for the staff console: valid briefly, usable once, stored hashed."""
+
+    __tablename__ = "login_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A signed-in browser of the staff console (the cookie holds the token; only its hash is here).
+    `csrf_token` is the per-session token every console form carries."""
+
+    __tablename__ = "console_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+
+class LeadNote(SQLModel, table=True):
+    """An officer's note on a referral, or a record that its monthly-list fields were edited
+    (`kind` "details": names the fields changed, never their values). Shown in the timeline."""
+
+    __tablename__ = "lead_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: str = Field(foreign_key="lead.id", index=True, max_length=32, ondelete="CASCADE")
+    at: datetime = Field(default_factory=utcnow)
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    kind: str = Field(default="note", max_length=16)
+    text: str | None = Field(default=None, max_length=2000)

@@ -142,6 +142,11 @@ class ApiClient:
         result: dict[str, Any] = await self._call("GET", "/me", acting_chat=chat_id)
         return result
 
+    async def login_link(self, chat_id: str) -> dict[str, Any]:
+        """A one-time sign-in link to the staff console for the officer of this chat."""
+        result: dict[str, Any] = await self._call("POST", "/me/login-link", acting_chat=chat_id)
+        return result
+
     async def lead(self, lead_id: str, chat_id: str) -> dict[str, Any]:
         result: dict[str, Any] = await self._call("GET", f"/leads/{_segment(lead_id)}", acting_chat=chat_id)
         return result

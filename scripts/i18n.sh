@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Translation workflow (Babel). Vietnamese is the source language (message ids are Vietnamese).
-#   scripts/i18n.sh extract   # code -> locales/messages.pot
+#   scripts/i18n.sh extract   # code -> locales/messages.pot (+ locales/console.pot: the staff console)
 #   scripts/i18n.sh update    # .pot -> locales/{vi,en,km}/LC_MESSAGES/messages.po (new ids added)
 #   scripts/i18n.sh compile   # .po -> .mo (done by the run and test commands)
 set -euo pipefail
@@ -8,11 +8,19 @@ cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 case "${1:-}" in
   extract) "$PYBABEL" extract -F babel.cfg --no-location --sort-output --project=buocmoi \
-             --copyright-holder="Bước Mới" -o locales/messages.pot . ;;
+             --copyright-holder="Bước Mới" -o locales/messages.pot .
+           # The staff console: Vietnamese and English (Khmer falls back to Vietnamese there).
+           "$PYBABEL" extract -F babel-console.cfg -k T_ --no-location --sort-output --project=buocmoi \
+             --copyright-holder="Bước Mới" -o locales/console.pot . ;;
   update)  for lang in vi en km; do
              "$PYBABEL" update -i locales/messages.pot -d locales -l "$lang" --no-fuzzy-matching \
                --init-missing --ignore-obsolete
+           done
+           for lang in vi en; do
+             "$PYBABEL" update -D console -i locales/console.pot -d locales -l "$lang" --no-fuzzy-matching \
+               --init-missing --ignore-obsolete
            done ;;
-  compile) "$PYBABEL" compile -d locales --statistics ;;
+  compile) "$PYBABEL" compile -d locales --statistics
+           "$PYBABEL" compile -D console -d locales --statistics ;;
   *) echo "usage: $0 extract|update|compile" >&2; exit 2 ;;
 esac

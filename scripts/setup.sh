@@ -8,6 +8,14 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   echo "Bước Mới needs Python 3.11 or newer; $PYTHON is $("$PYTHON" --version 2>&1)." >&2
   exit 1
 fi
+# The console's browser tests drive Debian's Chromium (browsers cannot be downloaded by pip here).
+if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && command -v apt-get >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2
+  else
+    echo "setup: chromium and chromium-driver are missing; install them (as root): apt-get install chromium chromium-driver" >&2
+  fi
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.buocmoi-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then

@@ -158,10 +158,12 @@ def test_lifecycle_rules(api: Api) -> None:
         assert police.post(path, json={"status": "disbursed"}).status_code == 403
         assert police.post(path, json={"status": "listed"}).status_code == 409  # no skipping
         assert banker.post(path, json={"status": "received"}).status_code == 404  # not listed yet
+        # The officer may also record that the person withdrew (they told the officer).
         assert police.post(path, json={"status": "received"}).json()["next_statuses"] == [
             "contacted",
             "listed",
             "declined",
+            "withdrawn",
         ]
         assert police.post(path, json={"status": "listed"}).status_code == 200
         assert banker.post(path, json={"status": "disbursed"}).status_code == 409

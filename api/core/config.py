@@ -46,6 +46,12 @@ class ApiSettings(BaseSettings):
     webhook_allow_loopback: bool = Field(
         default=False, validation_alias=AliasChoices("BUOCMOI_WEBHOOK_ALLOW_LOOPBACK")
     )
+    # Where staff open the console (sign-in links point here); http://HOST:PORT when unset.
+    public_url: str | None = Field(default=None, validation_alias=AliasChoices("BUOCMOI_PUBLIC_URL"))
+    # The bot's Telegram username (without @), for the landing page's link to it.
+    bot_username: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_]{5,32}$", validation_alias=AliasChoices("BUOCMOI_BOT_USERNAME")
+    )
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -71,6 +77,15 @@ class ApiSettings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.strip().rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _valid_url(cls, value: str) -> str:
@@ -93,6 +108,11 @@ class ApiSettings(BaseSettings):
         except ValueError as err:
             raise ValueError(f"{value} is not an official province code") from err
         return value
+
+    @property
+    def base_url(self) -> str:
+        """The console's public address, without a trailing slash."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
     def is_sqlite(self) -> bool:

@@ -80,7 +80,8 @@ def cell(column: str, number: int, lead: Lead, layout: MonthlyListLayout, lang: 
         address = extra.get("address")
         return f"{address}, {commune}" if address else commune
     if column == "release_date":
-        return _release_date(answers.get("release_date"))
+        # The exact date the officer checked on the certificate, else what the person said.
+        return _release_date(extra.get("release_date") or answers.get("release_date"))
     if column == "loan_need":
         purpose = layout.purposes.get(str(answers.get("purpose")))
         label = purpose.get(lang) if purpose else ""

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, false, func, select
 
 from api.actor import Actor
 from api.lifecycle import CLOSED, MAY_SET, check_transition, next_statuses
-from api.models import Lead, LeadEvent, utcnow
+from api.models import Lead, LeadEvent, LeadNote, utcnow
 from api.outbox import store
 from api.reminders import followups
 from api.roles import Role
@@ -280,6 +280,9 @@ def anonymise(session: Session, lead: Lead) -> None:
     for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
         event.note = None
         session.add(event)
+    for note in session.exec(select(LeadNote).where(LeadNote.lead_id == lead.id)).all():
+        note.text = None
+        session.add(note)
     lead.contact_name = None
     lead.contact_phone = None
     lead.contact_extra = {}

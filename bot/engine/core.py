@@ -159,6 +159,8 @@ async def _command(turn: Turn, command: Command) -> None:
         my_data.ask(turn)
     elif name == "canbo":
         await officer.link(turn, command.arg)
+    elif name in ("dangnhap", "login"):
+        await officer.login_link(turn)
     elif name in ("trogiup", "help"):
         faq.show_topic(turn, "bot_help")
     elif name == "kiemtra":

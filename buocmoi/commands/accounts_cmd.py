@@ -1,4 +1,4 @@
-"""`buocmoi accounts create|revoke|link-code`: manage API accounts from the command line."""
+"""`buocmoi accounts create|revoke|link-code|login-link`: manage API accounts from the command line."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     link = actions.add_parser("link-code", help="issue a one-time code to link a Telegram chat")
     link.add_argument("account_id", type=int)
     link.set_defaults(func=run_link_code)
+    login = actions.add_parser(
+        "login-link", help="print a one-time sign-in link to the staff console (15 minutes, once)"
+    )
+    login.add_argument("account_id", type=int)
+    login.set_defaults(func=run_login_link)
 
 
 def _session() -> Session:
@@ -101,6 +106,32 @@ def run_link_code(args: argparse.Namespace) -> int:
                 return 2
             code = accounts.issue_link_code(session, account)
             print(f"send this to the bot within 7 days: /canbo {code}")
+    except SettingsError as err:
+        print(err, file=sys.stderr)
+        return 2
+    return 0
+
+
+def run_login_link(args: argparse.Namespace) -> int:
+    # Imported here: only this command needs the console's sign-in code.
+    from api.console import auth
+
+    try:
+        settings = load_settings(ApiSettings)
+        with Session(make_engine(settings.database_url)) as session:
+            account = _find(session, args.account_id)
+            if account is None or not account.active:
+                print(f"no active account {args.account_id}", file=sys.stderr)
+                return 2
+            try:
+                url = auth.issue_login_link(session, account, settings.base_url)
+            except auth.LoginRefused as err:
+                print(f"buocmoi accounts login-link: {err}", file=sys.stderr)
+                return 2
+            minutes = int(auth.LINK_VALIDITY.total_seconds() // 60)
+            print(f"sign-in link for account {account.id} ({account.role}), valid {minutes} minutes, once:")
+            # The URL alone on the last line, for scripts.
+            print(url)
     except SettingsError as err:
         print(err, file=sys.stderr)
         return 2

@@ -63,6 +63,29 @@ async def link(turn: Turn, code: str) -> None:
     turn.say(f"{linked} {arrives}" if arrives else linked)
 
 
+async def login_link(turn: Turn) -> None:
+    """`/dangnhap`: a one-time link to the staff console, for the officer linked to this chat."""
+    _ = turn._
+    if turn.services.channel != "telegram":
+        turn.say(_("Đăng nhập trang làm việc chỉ làm được trong chat Telegram đã liên kết."))
+        return
+    try:
+        link = await turn.services.api.login_link(turn.user)
+    except ApiError as err:
+        if err.status != 403:
+            raise
+        turn.say(
+            _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
+        )
+        return
+    turn.say(
+        _(
+            "Mở đường dẫn này để vào trang làm việc. Đường dẫn dùng được một lần, trong {minutes} phút; "
+            "đừng chuyển cho người khác:\n{url}"
+        ).format(minutes=link.get("valid_minutes", 15), url=link.get("url", ""))
+    )
+
+
 def _what_arrives(turn: Turn, role: str) -> str:
     """What this role's chat receives from Bước Mới (api/services/notify.py, api/jobs/escalation.py,
     api/reminders): each role gets different messages."""

@@ -1,0 +1,46 @@
+"""The staff console: server-rendered pages under `/console/` (and the landing page `/`).
+
+`mount(app)` is called by `api.main.create_app`. Pages live in `routes/` (one module per page),
+templates in `templates/` (each extends `base.html`), assets in `static/` (served by the app: no
+outside CDN). Shared parts are in `web.py`: the signed-in `Console` (the API's own `Actor`), the
+CSRF check (`CsrfDep`) every POST uses, the per-role navigation (`NAV`), and `render`.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from api.console.api_routes import router as api_router
+from api.console.routes import entry, inbox, referral
+from api.console.web import STATIC, NotSignedIn, PageError, lang_of, render_page, see_other
+from api.models import utcnow
+
+# Page modules, in the order their routes are matched; later pages append theirs.
+PAGES = [entry, inbox, referral]
+
+
+def mount(app: FastAPI, api_prefix: str) -> None:
+    if not hasattr(app.state, "clock"):
+        app.state.clock = utcnow
+    app.include_router(api_router, prefix=api_prefix)
+    for page in PAGES:
+        app.include_router(page.router)
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _exc: NotSignedIn) -> Response:
+        if request.method == "GET":
+            return see_other("/console/signin")
+        return render_page(request, "signin.html", lang_of(request), {"expired": True}, status=401)
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, exc: PageError) -> Response:
+        return render_page(
+            request,
+            "error.html",
+            lang_of(request),
+            {"status": exc.status, "message": exc.message},
+            exc.status,
+        )

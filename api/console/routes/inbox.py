@@ -1,0 +1,76 @@
+"""The inbox: queues with counts, search, filters and pages; every listed referral's read audited."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+
+from api.console import queues
+from api.console.web import ConsoleDep, now, render
+from api.deps import SessionDep
+from api.lifecycle import CLOSED, OPEN
+from api.roles import Role
+from api.services import audit
+from api.sessions import SessionRoute
+from api.wards import ward_name
+from content.catalog import get_content
+
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
+
+# The queue a role lands on: the bank's referrals arrive already received and listed.
+DEFAULT_QUEUE = {Role.COMMUNE_POLICE: "new", Role.COORDINATOR: "overdue"}
+
+
+@router.get("/console/", response_class=HTMLResponse)
+def inbox(
+    console: ConsoleDep,
+    session: SessionDep,
+    queue: Annotated[str | None, Query(max_length=16)] = None,
+    q: Annotated[str, Query(max_length=100)] = "",
+    status: Annotated[str, Query(max_length=16)] = "",
+    commune: Annotated[str, Query(max_length=8)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    actor = console.actor
+    chosen = queue if queue in queues.QUEUES else DEFAULT_QUEUE.get(actor.role, "in_progress")
+    query = queues.InboxQuery(
+        queue=chosen,
+        search=q.strip(),
+        status=status if status in OPEN + CLOSED else None,
+        commune_code=commune if commune in actor.communes else None,
+        page=page,
+    )
+    moment = now(console.request)
+    counts = queues.counts(session, actor, query, moment)
+    rows = queues.page(session, actor, query, moment)
+    # Names and phones are on the page: a read of personal data like GET /leads, audited.
+    audit.record_reads(session, actor, "console_list", [lead.id for lead in rows])
+    total = counts[chosen]
+    pages = max(1, -(-total // queues.PAGE_SIZE))
+    kept = {"q": query.search, "status": query.status or "", "commune": query.commune_code or ""}
+
+    def link(**changes: str | int) -> str:
+        params = {"queue": chosen, **kept, **changes}
+        return "/console/?" + urlencode({k: v for k, v in params.items() if v not in ("", None, 1)})
+
+    return render(
+        console,
+        "inbox.html",
+        queues=queues.QUEUES,
+        queue=chosen,
+        counts=counts,
+        leads=rows,
+        countdowns={lead.id: queues.countdown(lead, moment) for lead in rows},
+        query=query,
+        total=total,
+        page=query.page,
+        pages=pages,
+        link=link,
+        statuses=OPEN + CLOSED,
+        status_labels=get_content().leads.status_labels,
+        communes=[(code, ward_name(code) or code) for code in actor.communes],
+        ward_name=ward_name,
+    )

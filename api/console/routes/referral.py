@@ -1,0 +1,158 @@
+"""A referral's page: contact, screening criterion by criterion, timeline, notes, the next steps as
+buttons, and the monthly-list fields. Reads and moves go through the API's services with the same
+Actor: a referral outside the officer's scope answers 404, exactly as GET /api/v1/leads/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from api.console import queues, referral_view
+from api.console.i18n import T_
+from api.console.web import Console, ConsoleDep, CsrfDep, PageError, now, render, see_other
+from api.console.web import local_time as _local_time
+from api.deps import SessionDep
+from api.lifecycle import TransitionError
+from api.models import Lead
+from api.roles import Role
+from api.schemas import StatusChange
+from api.services import audit, leads
+from api.sessions import SessionRoute
+from api.wards import ward_name
+from content.catalog import get_content
+
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
+
+# What each next-status button says (an action, where the status label says a state).
+ACTIONS = {
+    "received": T_("Đã tiếp nhận"),
+    "contacted": T_("Đã liên hệ"),
+    "listed": T_("Đưa vào danh sách"),
+    "sent_to_bank": T_("Chuyển ngân hàng"),
+    "approved": T_("Ngân hàng duyệt"),
+    "disbursed": T_("Đã giải ngân"),
+    "withdrawn": T_("Người đề nghị rút"),
+}
+NOT_FOUND = T_("Không tìm thấy hồ sơ này trong phạm vi của bạn.")
+
+
+def _visible(session: Session, console: Console, lead_id: str) -> Lead:
+    lead = leads.get_lead(session, console.actor, lead_id[:32])
+    if lead is None:
+        raise PageError(404, NOT_FOUND)
+    return lead
+
+
+def _page(console: Console, session: Session, lead: Lead, status: int = 200, **extra: Any) -> HTMLResponse:
+    moment = now(console.request)
+    public = leads.to_public(lead, console.actor.role)
+    content = get_content()
+    response = render(
+        console,
+        "referral.html",
+        status=status,
+        lead=lead,
+        public=public,
+        commune=ward_name(lead.commune_code) or lead.commune_code,
+        countdown=queues.countdown(lead, moment),
+        criteria=referral_view.criteria(lead, console.lang),
+        answers=referral_view.answers(lead, console.lang),
+        timeline=referral_view.timeline(session, lead),
+        same_phone=referral_view.same_phone_count(session, lead, moment),
+        actions={s: ACTIONS[s] for s in public.next_statuses if s in ACTIONS},
+        may_decline="declined" in public.next_statuses,
+        may_edit=_may_edit(console, lead),
+        reasons=content.leads.decline_reasons,
+        status_labels=content.leads.status_labels,
+        reason_labels={r.id: r.label for r in content.leads.decline_reasons},
+        genders=content.monthly_list.genders,
+        details=extra.pop("details", None) or dict(lead.contact_extra or {}),
+        errors=extra.pop("errors", {}),
+        local=_local_time,
+        **extra,
+    )
+    # The page shows the contact, the answers and officers' notes: audited like GET /leads/{id}.
+    audit.record_reads(session, console.actor, "console_read", [lead.id])
+    return response
+
+
+def _may_edit(console: Console, lead: Lead) -> bool:
+    # The officers who put people on the monthly list fill in its fields.
+    return console.actor.role is Role.COMMUNE_POLICE and lead.anonymised_at is None
+
+
+@router.get("/console/referrals/{lead_id}", response_class=HTMLResponse)
+def referral(lead_id: str, console: ConsoleDep, session: SessionDep, done: str = "") -> Response:
+    lead = _visible(session, console, lead_id)
+    return _page(
+        console, session, lead, done=done if done in (*ACTIONS, "declined", "note", "details") else ""
+    )
+
+
+@router.post("/console/referrals/{lead_id}/status")
+def change_status(
+    lead_id: str,
+    console: CsrfDep,
+    session: SessionDep,
+    status: Annotated[str, Form(max_length=16)],
+    reason: Annotated[str, Form(max_length=32)] = "",
+    note: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    lead = _visible(session, console, lead_id)
+    change = StatusChange(status=status, reason=reason or None, note=" ".join(note.split()) or None)
+    try:
+        leads.change_status(session, console.actor, lead, change)
+    except TransitionError as err:
+        session.rollback()
+        problem = {
+            403: T_("Tài khoản của bạn không được làm bước này."),
+            409: T_("Hồ sơ đã ở trạng thái khác (có thể người khác vừa cập nhật)."),
+        }.get(err.status_code, T_("Bước này chưa làm được: thiếu hoặc sai lý do."))
+        return _page(console, session, _visible(session, console, lead_id), err.status_code, problem=problem)
+    audit.record_reads(session, console.actor, "update", [lead.id])
+    return see_other(f"/console/referrals/{lead.id}?done={status}")
+
+
+@router.post("/console/referrals/{lead_id}/notes")
+def add_note(
+    lead_id: str,
+    console: CsrfDep,
+    session: SessionDep,
+    text: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    lead = _visible(session, console, lead_id)
+    text = text.strip()
+    if not text or lead.anonymised_at is not None:
+        return _page(console, session, lead, 422, problem=T_("Ghi chú trống, chưa lưu."))
+    referral_view.add_note(session, lead, console.actor.id, "note", text, now(console.request))
+    return see_other(f"/console/referrals/{lead.id}?done=note#notes")
+
+
+@router.post("/console/referrals/{lead_id}/details")
+def edit_details(
+    lead_id: str,
+    console: CsrfDep,
+    session: SessionDep,
+    birth_year: Annotated[str, Form(max_length=8)] = "",
+    gender: Annotated[str, Form(max_length=8)] = "",
+    address: Annotated[str, Form(max_length=400)] = "",
+    release_date: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    lead = _visible(session, console, lead_id)
+    if not _may_edit(console, lead):
+        raise PageError(403, T_("Tài khoản của bạn không được làm bước này."))
+    form = {"birth_year": birth_year, "gender": gender, "address": address, "release_date": release_date}
+    moment = now(console.request)
+    try:
+        values = referral_view.parse_details(form, queues.local_date(moment))
+    except referral_view.DetailsError as err:
+        return _page(console, session, lead, 422, details=form, errors=err.errors)
+    changed = referral_view.save_details(session, lead, values)
+    if changed:
+        # The timeline names the fields, not their values; the audit log has the write.
+        referral_view.add_note(session, lead, console.actor.id, "details", ",".join(changed), moment)
+        audit.record_reads(session, console.actor, "console_edit", [lead.id])
+    return see_other(f"/console/referrals/{lead.id}?done=details#details")
