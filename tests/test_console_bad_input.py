@@ -121,3 +121,19 @@ def test_dates_and_years_out_of_range_say_why(
     assert sent.status_code == 303
     with Session(api.engine) as session:
         assert session.exec(select(Lead)).one().contact_extra == {"address": "Khóm 3"}
+
+
+def test_a_console_address_with_bad_parameters_answers_a_page(
+    api: ConsoleApi, officer_page: tuple[httpx.Client, str, str]
+) -> None:
+    client, _page, _token = officer_page
+    for query in ("page=0", "page=abc", "page=999999999", "queue=" + "x" * 30, "commune=123456789", "x=1"):
+        shown = _html(client.get(f"/console/?{query}"))
+        assert "Địa chỉ trang không hợp lệ" in shown and "Về hộp việc" in shown
+    # A long search (pasted) is cut to its first 100 characters, not refused.
+    assert client.get("/console/?q=" + "a" * 150).status_code == 200
+    assert client.get("/console/?q=%00%1b").status_code == 200
+    # The API keeps its JSON errors.
+    with api.client(api.account(Role.ADMIN)) as admin:
+        refused = admin.get("/api/v1/admin/audit?limit=0")
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid"
