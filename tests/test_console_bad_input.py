@@ -107,6 +107,10 @@ def test_dates_and_years_out_of_range_say_why(
     client, page, token = officer_page
     old = _html(client.post(f"{page}/details", data={"birth_year": "1800", "csrf_token": token}))
     assert "Năm sinh từ 1926 đến 2012" in old
+    # The page opens at its top, far from the fields on a phone: the refusal is said there too,
+    # and the form sends the officer back to its fields.
+    assert 'role="alert">Chưa lưu thông tin danh sách tháng' in old
+    assert f'action="{page}/details#details"' in old
     young = _html(client.post(f"{page}/details", data={"birth_year": "2020", "csrf_token": token}))
     assert "Năm sinh từ 1926 đến 2012" in young
     assert "Năm sinh gồm 4 chữ số" in _html(

@@ -187,7 +187,9 @@ def edit_details(
     try:
         values = referral_view.parse_details(form, queues.local_date(moment))
     except referral_view.DetailsError as err:
-        return _page(console, session, lead, 422, details=form, errors=err.errors)
+        # Said at the top as well: the page opens there, far from the fields on a phone.
+        problem = T_("Chưa lưu thông tin danh sách tháng: sửa các ô báo lỗi bên dưới.")
+        return _page(console, session, lead, 422, details=form, errors=err.errors, problem=problem)
     changed = referral_view.save_details(session, lead, values)
     if changed:
         # The timeline names the fields, not their values; the audit log has the write.
