@@ -69,6 +69,10 @@ def inbox(
         total=total,
         page=query.page,
         pages=pages,
+        # A search with nothing in this queue names the queues where it found referrals.
+        elsewhere=[q for q in queues.QUEUES if q != chosen and counts[q]]
+        if query.search and not total
+        else [],
         link=link,
         statuses=OPEN + CLOSED,
         status_labels=get_content().leads.status_labels,
