@@ -141,3 +141,15 @@ def test_a_console_address_with_bad_parameters_answers_a_page(
     with api.client(api.account(Role.ADMIN)) as admin:
         refused = admin.get("/api/v1/admin/audit?limit=0")
         assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid"
+
+
+def test_the_persons_dates_read_as_staff_write_them(
+    api: ConsoleApi, officer_page: tuple[httpx.Client, str, str]
+) -> None:
+    client, page, _token = officer_page
+    with Session(api.engine) as session:
+        answers = dict(session.exec(select(Lead)).one().answers or {})
+    shown = client.get(page).text
+    assert "release_date" in answers, answers
+    year, month = str(answers["release_date"]).split("-")[:2]
+    assert f"<dd>{month}/{year}" in shown and f"<dd>{answers['release_date']}</dd>" not in shown

@@ -93,9 +93,17 @@ def answers(lead: Lead, lang: str) -> list[tuple[str, str]]:
         elif isinstance(value, int) and not isinstance(value, bool):
             text = f"{value:,}".replace(",", ".")
         else:
-            text = str(value)
+            text = _vietnamese_date(str(value))
         shown.append((question.label.get(lang), text))
     return shown
+
+
+def _vietnamese_date(text: str) -> str:
+    """An ISO month or day ("2025-03", "2025-03-15") as staff write it ("03/2025", "15/03/2025")."""
+    if match := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text):
+        year, month, day = match.groups()
+        return f"{day}/{month}/{year}" if day else f"{month}/{year}"
+    return text
 
 
 @dataclass(frozen=True)
