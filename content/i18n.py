@@ -27,8 +27,14 @@ Translate = Callable[[str], str]
 
 @lru_cache(maxsize=8)
 def translations(lang: str) -> gettext.NullTranslations:
-    base = LOCALES_DIR / parse_lang(lang) / "LC_MESSAGES"
-    po_path, mo_path = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
+    return load_catalog(parse_lang(lang), DOMAIN)
+
+
+def load_catalog(lang: str, domain: str) -> gettext.NullTranslations:
+    """The `domain` catalog of `lang` (already a known language): the compiled `.mo` when it is up
+    to date, else the `.po` compiled in memory, else no translation (the Vietnamese ids)."""
+    base = LOCALES_DIR / lang / "LC_MESSAGES"
+    po_path, mo_path = base / f"{domain}.po", base / f"{domain}.mo"
     if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
         with mo_path.open("rb") as handle:
             return gettext.GNUTranslations(handle)

@@ -93,9 +93,17 @@ def answers(lead: Lead, lang: str) -> list[tuple[str, str]]:
         elif isinstance(value, int) and not isinstance(value, bool):
             text = f"{value:,}".replace(",", ".")
         else:
-            text = str(value)
+            text = _vietnamese_date(str(value))
         shown.append((question.label.get(lang), text))
     return shown
+
+
+def _vietnamese_date(text: str) -> str:
+    """An ISO month or day ("2025-03", "2025-03-15") as staff write it ("03/2025", "15/03/2025")."""
+    if match := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text):
+        year, month, day = match.groups()
+        return f"{day}/{month}/{year}" if day else f"{month}/{year}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -169,14 +177,26 @@ class DetailsError(ValueError):
         super().__init__(", ".join(errors))
 
 
+def birth_years(today: date) -> tuple[int, int]:
+    """The years of birth the list may hold: a borrower is 14 to 100 years old."""
+    return today.year - 100, today.year - 14
+
+
+EARLIEST_RELEASE_YEAR = 1950
+
+
 def parse_details(form: dict[str, str], today: date) -> dict[str, Any]:
     """The monthly-list fields from the form; empty means unknown. Raises `DetailsError`."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     year = form.get("birth_year", "").strip()
+    oldest, youngest = birth_years(today)
     if year:
-        if not re.fullmatch(r"\d{4}", year) or not today.year - 100 <= int(year) <= today.year - 14:
+        if not re.fullmatch(r"\d{4}", year):
             errors["birth_year"] = T_("Năm sinh gồm 4 chữ số, ví dụ 1985.")
+        elif not oldest <= int(year) <= youngest:
+            # The message names the range (the page formats it): "4 digits" would not say why 1800 is refused.
+            errors["birth_year"] = T_("Năm sinh từ {oldest} đến {youngest}.")
         else:
             values["birth_year"] = int(year)
     gender = form.get("gender", "").strip()
@@ -197,8 +217,10 @@ def parse_details(form: dict[str, str], today: date) -> dict[str, Any]:
         except ValueError:
             errors["release_date"] = T_("Ngày không hợp lệ (ngày/tháng/năm).")
         else:
-            if day > today or day.year < 1950:
+            if day > today:
                 errors["release_date"] = T_("Ngày chấp hành xong án không thể sau hôm nay.")
+            elif day.year < EARLIEST_RELEASE_YEAR:
+                errors["release_date"] = T_("Ngày chấp hành xong án từ năm 1950 trở đi.")
             else:
                 values["release_date"] = day.isoformat()
     if errors:

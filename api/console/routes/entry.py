@@ -23,7 +23,7 @@ from api.console.web import (
 )
 from api.core.config import ApiSettings
 from api.deps import SessionDep
-from api.sessions import SessionRoute
+from api.sessions import SessionRoute, releases_sessions
 
 router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 # Before a session exists, the sign-in form is protected by a double-submitted random value.
@@ -79,8 +79,10 @@ async def login(token: str, request: Request, session: SessionDep) -> Response:
     if len(token) > MAX_TOKEN:
         return render_page(request, "login_refused.html", lang_of(request), {}, status=403)
     try:
-        # Database work off the event loop (this route is async for the form check above).
-        opened = await run_in_threadpool(auth.redeem_login_link, session, token, now(request))
+        # Database work off the event loop (this route is async for the form check above); the
+        # session is closed on that same thread (api/sessions.py), not left for the event loop.
+        redeem = releases_sessions(auth.redeem_login_link)
+        opened = await run_in_threadpool(redeem, session, token, now(request))
     except auth.LoginRefused:
         return render_page(request, "login_refused.html", lang_of(request), {}, status=403)
     response = see_other("/console/")

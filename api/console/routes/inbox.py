@@ -15,6 +15,7 @@ from api.lifecycle import CLOSED, OPEN
 from api.roles import Role
 from api.services import audit
 from api.sessions import SessionRoute
+from api.sheets import clean_text
 from api.wards import ward_name
 from content.catalog import get_content
 
@@ -29,7 +30,7 @@ def inbox(
     console: ConsoleDep,
     session: SessionDep,
     queue: Annotated[str | None, Query(max_length=16)] = None,
-    q: Annotated[str, Query(max_length=100)] = "",
+    q: Annotated[str, Query()] = "",  # cut to 100 characters by the search, never refused
     status: Annotated[str, Query(max_length=16)] = "",
     commune: Annotated[str, Query(max_length=8)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -38,7 +39,7 @@ def inbox(
     chosen = queue if queue in queues.QUEUES else DEFAULT_QUEUE.get(actor.role, "in_progress")
     query = queues.InboxQuery(
         queue=chosen,
-        search=q.strip(),
+        search=" ".join(clean_text(q).split())[:100],  # NUL: PostgreSQL refuses it even in a query
         status=status if status in OPEN + CLOSED else None,
         commune_code=commune if commune in actor.communes else None,
         page=page,
@@ -68,6 +69,10 @@ def inbox(
         total=total,
         page=query.page,
         pages=pages,
+        # A search with nothing in this queue names the queues where it found referrals.
+        elsewhere=[q for q in queues.QUEUES if q != chosen and counts[q]]
+        if query.search and not total
+        else [],
         link=link,
         statuses=OPEN + CLOSED,
         status_labels=get_content().leads.status_labels,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from api.console import queues, referral_view
@@ -21,6 +22,7 @@ from api.roles import Role
 from api.schemas import StatusChange
 from api.services import audit, leads
 from api.sessions import SessionRoute
+from api.sheets import clean_text
 from api.wards import ward_name
 from content.catalog import get_content
 
@@ -37,6 +39,19 @@ ACTIONS = {
     "withdrawn": T_("Người đề nghị rút"),
 }
 NOT_FOUND = T_("Không tìm thấy hồ sơ này trong phạm vi của bạn.")
+NOTE_MAX = 2000
+DECLINE_NOTE_MAX = 1000
+STEP_REFUSED = T_("Bước này chưa làm được: thiếu hoặc sai lý do.")
+
+# Form fields take any length here (the body limit bounds them) and are checked below: a field
+# refused by FastAPI itself would answer JSON in English and lose what the officer typed.
+
+
+def typed(value: str) -> str:
+    """Text as a browser sends it from a form: a line break (CRLF) counts as one character, as the
+    textarea's maxlength counts it, and invisible control characters are dropped (NUL cannot even
+    be stored by PostgreSQL, and the others would reach exports and the person's messages)."""
+    return clean_text(value.replace("\r\n", "\n"))
 
 
 def _visible(session: Session, console: Console, lead_id: str) -> Lead:
@@ -71,6 +86,7 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
         genders=content.monthly_list.genders,
         details=extra.pop("details", None) or dict(lead.contact_extra or {}),
         errors=extra.pop("errors", {}),
+        years=referral_view.birth_years(queues.local_date(moment)),
         local=_local_time,
         **extra,
     )
@@ -97,12 +113,19 @@ def change_status(
     lead_id: str,
     console: CsrfDep,
     session: SessionDep,
-    status: Annotated[str, Form(max_length=16)],
-    reason: Annotated[str, Form(max_length=32)] = "",
-    note: Annotated[str, Form(max_length=1000)] = "",
+    status: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
     lead = _visible(session, console, lead_id)
-    change = StatusChange(status=status, reason=reason or None, note=" ".join(note.split()) or None)
+    note = " ".join(typed(note).split())
+    if len(note) > DECLINE_NOTE_MAX:
+        problem = T_("Phần ghi rõ dài tối đa 1000 ký tự. Bạn rút gọn rồi gửi lại nhé.")
+        return _page(console, session, lead, 422, problem=problem, decline_note=note)
+    try:
+        change = StatusChange(status=typed(status), reason=typed(reason) or None, note=note or None)
+    except ValidationError:
+        return _page(console, session, lead, 422, problem=STEP_REFUSED, decline_note=note)
     try:
         leads.change_status(session, console.actor, lead, change)
     except TransitionError as err:
@@ -110,8 +133,15 @@ def change_status(
         problem = {
             403: T_("Tài khoản của bạn không được làm bước này."),
             409: T_("Hồ sơ đã ở trạng thái khác (có thể người khác vừa cập nhật)."),
-        }.get(err.status_code, T_("Bước này chưa làm được: thiếu hoặc sai lý do."))
-        return _page(console, session, _visible(session, console, lead_id), err.status_code, problem=problem)
+        }.get(err.status_code, STEP_REFUSED)
+        return _page(
+            console,
+            session,
+            _visible(session, console, lead_id),
+            err.status_code,
+            problem=problem,
+            decline_note=note,
+        )
     audit.record_reads(session, console.actor, "update", [lead.id])
     return see_other(f"/console/referrals/{lead.id}?done={status}")
 
@@ -121,12 +151,15 @@ def add_note(
     lead_id: str,
     console: CsrfDep,
     session: SessionDep,
-    text: Annotated[str, Form(max_length=2000)] = "",
+    text: Annotated[str, Form()] = "",
 ) -> Response:
     lead = _visible(session, console, lead_id)
-    text = text.strip()
+    text = typed(text).strip()
     if not text or lead.anonymised_at is not None:
         return _page(console, session, lead, 422, problem=T_("Ghi chú trống, chưa lưu."))
+    if len(text) > NOTE_MAX:
+        problem = T_("Ghi chú dài tối đa 2000 ký tự, chưa lưu. Bạn rút gọn rồi lưu lại nhé.")
+        return _page(console, session, lead, 422, problem=problem, note_text=text)
     referral_view.add_note(session, lead, console.actor.id, "note", text, now(console.request))
     return see_other(f"/console/referrals/{lead.id}?done=note#notes")
 
@@ -136,20 +169,27 @@ def edit_details(
     lead_id: str,
     console: CsrfDep,
     session: SessionDep,
-    birth_year: Annotated[str, Form(max_length=8)] = "",
-    gender: Annotated[str, Form(max_length=8)] = "",
-    address: Annotated[str, Form(max_length=400)] = "",
-    release_date: Annotated[str, Form(max_length=16)] = "",
+    birth_year: Annotated[str, Form()] = "",
+    gender: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "",
+    release_date: Annotated[str, Form()] = "",
 ) -> Response:
     lead = _visible(session, console, lead_id)
     if not _may_edit(console, lead):
         raise PageError(403, T_("Tài khoản của bạn không được làm bước này."))
-    form = {"birth_year": birth_year, "gender": gender, "address": address, "release_date": release_date}
+    form = {
+        "birth_year": typed(birth_year),
+        "gender": typed(gender),
+        "address": typed(address),
+        "release_date": typed(release_date),
+    }
     moment = now(console.request)
     try:
         values = referral_view.parse_details(form, queues.local_date(moment))
     except referral_view.DetailsError as err:
-        return _page(console, session, lead, 422, details=form, errors=err.errors)
+        # Said at the top as well: the page opens there, far from the fields on a phone.
+        problem = T_("Chưa lưu thông tin danh sách tháng: sửa các ô báo lỗi bên dưới.")
+        return _page(console, session, lead, 422, details=form, errors=err.errors, problem=problem)
     changed = referral_view.save_details(session, lead, values)
     if changed:
         # The timeline names the fields, not their values; the audit log has the write.
