@@ -142,9 +142,11 @@ class ApiClient:
         result: dict[str, Any] = await self._call("GET", "/me", acting_chat=chat_id)
         return result
 
-    async def login_link(self, chat_id: str) -> dict[str, Any]:
-        """A one-time sign-in link to the staff console for the officer of this chat."""
-        result: dict[str, Any] = await self._call("POST", "/me/login-link", acting_chat=chat_id)
+    async def login_link(self, chat_id: str, lang: str) -> dict[str, Any]:
+        """Has the API send a one-time console sign-in link into this officer's chat, in `lang`."""
+        result: dict[str, Any] = await self._call(
+            "POST", "/me/login-link", json={"lang": lang}, acting_chat=chat_id
+        )
         return result
 
     async def lead(self, lead_id: str, chat_id: str) -> dict[str, Any]:

@@ -53,6 +53,8 @@ class LeadsContent(BaseModel):
     escalation_view_button: Localized
     # A declined request in the person's /dulieu view ({reason}, {remedy}).
     decline_explained: Localized
+    # Into an officer's linked chat on /dangnhap ({minutes}, {url}).
+    console_login_link: Localized
 
     @model_validator(mode="after")
     def _complete(self) -> LeadsContent:

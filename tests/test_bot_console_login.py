@@ -1,10 +1,13 @@
-"""`/dangnhap` in an officer's linked chat answers with a one-time console sign-in link (vi/en/km);
-an unlinked chat is told how to link first."""
+"""`/dangnhap` in an officer's linked chat: the API sends a one-time console sign-in link into that
+chat (the bot never holds it) and the bot says so (vi/en/km); an unlinked chat is told how to link
+first."""
 
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session, select
 
+from api.models import OutboxMessage
 from api.roles import Role
 from tests.bot_harness import bot_world
 from tests.harness import COMMUNE_A
@@ -19,7 +22,11 @@ async def test_linked_officer_gets_a_sign_in_link(database_url: str, lang: str, 
         officer = world.person("5001", lang_hint=lang)
         await officer.say(f"/canbo {world.link_code(account)}")
         await officer.say("/dangnhap")
-        assert words in officer.text and "/console/login/" in officer.text
+        assert words in officer.text and "/console/login/" not in officer.text
+        with Session(world.engine) as session:
+            sent = session.exec(select(OutboxMessage).where(OutboxMessage.purpose == "login_link")).all()
+        assert [m.target for m in sent] == ["5001"]
+        assert words in sent[0].payload["params"]["text"] and "/console/login/" in sent[0].payload["params"]["text"]
 
 
 async def test_unlinked_chat_is_told_to_link_first(database_url: str) -> None:

@@ -4,6 +4,9 @@ province-wide read, whatever role the linked account has."""
 
 from __future__ import annotations
 
+from sqlmodel import Session, select
+
+from api.models import OutboxMessage
 from api.roles import Role
 from tests.harness import COMMUNE_A, COMMUNE_B, Api, lead_body
 from tests.security_helpers import escalate, post_lead
@@ -95,3 +98,19 @@ def test_admin_and_intake_accounts_are_not_linked_to_a_chat(api: Api) -> None:
             created = client.post("/api/v1/accounts", json={"name": f"another {role}", "role": role}).json()
             refused = client.post(f"/api/v1/accounts/{created['id']}/link-code")
             assert refused.status_code == 409, refused.text
+
+
+def test_acting_for_a_chat_never_hands_the_bot_a_console_sign_in_link(api: Api) -> None:
+    """Whoever holds the bot's token and knows an officer's chat id gets no console session: the
+    link goes into the officer's own chat (outbox), and the answer carries no URL."""
+    api.account(Role.COMMUNE_POLICE, COMMUNE_A, chat_id=OFFICER_CHAT)
+    intake = api.account(Role.INTAKE)
+    with api.client(intake, **{"X-Acting-Chat": OFFICER_CHAT}) as as_officer:
+        answer = as_officer.post("/api/v1/me/login-link")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["url"] is None and answer.json()["sent_to_chat"] is True
+    assert "/console/login/" not in answer.text
+    with Session(api.engine) as session:
+        sent = session.exec(select(OutboxMessage).where(OutboxMessage.purpose == "login_link")).all()
+    assert [m.target for m in sent] == [OFFICER_CHAT]
+    assert "/console/login/" in sent[0].payload["params"]["text"]

@@ -70,7 +70,7 @@ async def login_link(turn: Turn) -> None:
         turn.say(_("Đăng nhập trang làm việc chỉ làm được trong chat Telegram đã liên kết."))
         return
     try:
-        link = await turn.services.api.login_link(turn.user)
+        link = await turn.services.api.login_link(turn.user, turn.lang)
     except ApiError as err:
         if err.status != 403:
             raise
@@ -78,11 +78,12 @@ async def login_link(turn: Turn) -> None:
             _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
         )
         return
+    # The API sends the link itself into this chat (through the outbox): the bot never holds it.
     turn.say(
         _(
-            "Mở đường dẫn này để vào trang làm việc. Đường dẫn dùng được một lần, trong {minutes} phút; "
-            "đừng chuyển cho người khác:\n{url}"
-        ).format(minutes=link.get("valid_minutes", 15), url=link.get("url", ""))
+            "Bước Mới vừa gửi vào chat này một đường dẫn để vào trang làm việc. Đường dẫn dùng được "
+            "một lần, trong {minutes} phút; đừng chuyển cho người khác."
+        ).format(minutes=link.get("valid_minutes", 15))
     )
 
 
