@@ -152,7 +152,11 @@ def test_rows_in_error_are_named_and_the_file_is_refused_whole(api: ConsoleApi) 
         9: "Thiếu tên",
         11: "cần đúng một mã xã (có 2)",
     }
-    cells = dict(re.findall(r'<td class="num">(\d+)</td>\s*<td>(.*?)</td>', text, re.S))
+    cells = dict(
+        re.findall(
+            r'<td data-label="Dòng" class="num">(\d+)</td>\s*<td data-label="Kết quả">(.*?)</td>', text, re.S
+        )
+    )
     for row, message in expected.items():
         assert message in html.unescape(cells[str(row)]), (row, cells.get(str(row)))
     assert "Sẽ tạo" in cells["2"] and "10" not in cells

@@ -71,7 +71,13 @@ def say(console: Console, message: str, params: dict[str, Any]) -> str:
     return console._(message).format(**values)
 
 
+# The bot's account is not a member of staff (no console role name): named here for the list.
+INTAKE_NAME = T_("Bot tiếp nhận (intake)")
+
+
 def _role_label(console: Console, role: str) -> str:
+    if role == Role.INTAKE.value:
+        return console._(INTAKE_NAME)
     try:
         return console._(ROLE_NAMES[Role(role)])
     except (ValueError, KeyError):
