@@ -97,7 +97,7 @@ def test_create_shows_the_token_once_with_the_api_rules(api: ConsoleApi) -> None
     )
     assert made.status_code == 200 and "Chỉ hiện một lần" in made.text
     assert made.headers["cache-control"] == "no-store"
-    token = re.search(r'id="secret" readonly value="([^"]+)"', made.text)
+    token = re.search(r'<code id="secret">([^<]+)</code>', made.text)
     assert token is not None
     # The token works on the API, as the officer's.
     with api.client(token.group(1)) as client:
@@ -234,7 +234,7 @@ def test_link_code_and_sign_in_link_are_shown_once_and_work(api: ConsoleApi) -> 
     assert admin.post(f"/console/admin/accounts/{officer}/link-code").status_code == 403
     shown = admin.post(f"/console/admin/accounts/{officer}/link-code", data={"csrf_token": form})
     assert shown.status_code == 200 and "Chỉ hiện một lần" in shown.text
-    code = re.search(r'value="/canbo ([^"]+)"', shown.text)
+    code = re.search(r'<code id="secret">/canbo ([^<]+)</code>', shown.text)
     assert code is not None
     bot = api.account(Role.INTAKE)
     with api.client(bot) as client:
@@ -243,7 +243,7 @@ def test_link_code_and_sign_in_link_are_shown_once_and_work(api: ConsoleApi) -> 
     # A sign-in link: opened in another browser, it signs the officer in (15 minutes, once).
     link = admin.post(f"/console/admin/accounts/{officer}/login-link", data={"csrf_token": form})
     assert link.status_code == 200 and "15 phút" in link.text
-    url = re.search(r'id="secret" readonly value="([^"]+)"', link.text)
+    url = re.search(r'<code id="secret">([^<]+)</code>', link.text)
     assert url is not None and "/console/login/" in url.group(1)
     fresh = api.browser()
     assert open_link(fresh, url.group(1)).status_code == 303
