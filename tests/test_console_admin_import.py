@@ -270,3 +270,17 @@ def test_upload_needs_the_form_token_and_the_import_belongs_to_its_session(api: 
     stale = admin.post(f"{path}/confirm", data={"csrf_token": csrf_of(admin.get(path).text)})
     assert stale.status_code == 409 and "quá 2 giờ" in stale.text
     assert account_count(api) == before
+
+
+def test_no_file_chosen_and_messages_in_english(api: ConsoleApi) -> None:
+    admin = admin_browser(api)
+    token = csrf_of(admin.get("/console/admin/import").text)
+    answer = admin.post("/console/admin/import", data={"csrf_token": token})
+    assert answer.status_code == 422 and "Bạn chưa chọn tệp" in answer.text
+    admin.get("/console/lang/en?next=/console/admin/import")
+    rows = xlsx([HEADER, ["boss", "A", COMMUNE_A, None]])
+    preview = admin.get(upload(admin, "a.xlsx", rows).headers["location"])
+    assert "0 rows will create accounts, 1 rows have errors" in preview.text
+    assert "Unknown role “boss”. Use one of: commune_police, bank, coordinator, agency" in html.unescape(
+        preview.text
+    )
