@@ -292,6 +292,7 @@ class AccountImport(SQLModel, table=True):
     __tablename__ = "account_import"
 
     id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=32, unique=True)  # in the preview's URL
     session_id: int = Field(foreign_key="console_session.id", index=True, ondelete="CASCADE")
     file_name: str = Field(max_length=200)
     rows: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -84,7 +84,7 @@ def test_a_province_in_one_file_preview_writes_nothing_confirm_writes_all(api: C
     assert "106 dòng sẽ tạo tài khoản, 0 dòng có lỗi" in preview.text
     assert preview.text.count("Sẽ tạo") == 106
     assert account_count(api) == before  # the preview wrote nothing
-    confirm_path = re.search(r'action="(/console/admin/import/\d+/confirm)"', preview.text)
+    confirm_path = re.search(r'action="(/console/admin/import/[\w-]+/confirm)"', preview.text)
     assert confirm_path is not None
     token = csrf_of(preview.text)
     # The confirmation needs the form's token too.
@@ -162,7 +162,7 @@ def test_rows_in_error_are_named_and_the_file_is_refused_whole(api: ConsoleApi) 
     assert "Sẽ tạo" in cells["2"] and "10" not in cells
     assert "/confirm" not in text
     # Confirming anyway (a hand-made POST) is refused, and writes nothing.
-    pending = re.search(r"/console/admin/import/(\d+)", preview.url.path)
+    pending = re.search(r"/console/admin/import/([\w-]+)", preview.url.path)
     assert pending is not None
     refused = admin.post(
         f"/console/admin/import/{pending.group(1)}/confirm", data={"csrf_token": csrf_of(text)}
@@ -284,3 +284,15 @@ def test_no_file_chosen_and_messages_in_english(api: ConsoleApi) -> None:
     assert "Unknown role “boss”. Use one of: commune_police, bank, coordinator, agency" in html.unescape(
         preview.text
     )
+
+
+def test_old_previews_are_cleared_by_the_next_upload(api: ConsoleApi) -> None:
+    admin = admin_browser(api)
+    data = xlsx([HEADER, ["commune_police", "Công an A", COMMUNE_A, None]])
+    old = upload(admin, "a.xlsx", data).headers["location"]
+    api.clock.offset = timedelta(hours=3)
+    fresh = upload(admin, "b.xlsx", data).headers["location"]
+    with Session(api.engine) as session:
+        kept = [f"/console/admin/import/{row.key}" for row in session.exec(select(AccountImport)).all()]
+    assert kept == [fresh] and old != fresh
+    assert admin.get(old).status_code == 404

@@ -8,13 +8,14 @@ with the page that shows them, nothing keeps them, and the page is never cached.
 from __future__ import annotations
 
 import base64
+import secrets
 from datetime import datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session, col, func, or_, select, update
+from sqlmodel import Session, col, delete, func, or_, select, update
 
 from api.console import account_import, auth
 from api.console.i18n import T_
@@ -394,17 +395,26 @@ def import_upload(
     except account_import.ImportFileError as err:
         return _import_page(console, 422, problem=say(console, err.message, err.params), file_name=name)
     assert console.session_row.id is not None
+    moment = now(console.request)
+    # Old previews go: the table holds only imports an admin may still confirm (staff names only).
+    session.execute(delete(AccountImport).where(col(AccountImport.created_at) < moment - IMPORT_VALIDITY))
     pending = AccountImport(
-        session_id=console.session_row.id, file_name=name, rows=rows, created_at=now(console.request)
+        # A random name, not the row's number: a number can come back once old rows are cleared
+        # (SQLite), and an old preview's button would then confirm another file.
+        key=secrets.token_urlsafe(16),
+        session_id=console.session_row.id,
+        file_name=name,
+        rows=rows,
+        created_at=moment,
     )
     session.add(pending)
     session.commit()
-    return see_other(f"/console/admin/import/{pending.id}")
+    return see_other(f"/console/admin/import/{pending.key}")
 
 
-def _pending(session: Session, console: Console, import_id: int) -> AccountImport:
+def _pending(session: Session, console: Console, key: str) -> AccountImport:
     """The admin's own pending import: another session's (or an unknown one) answers 404."""
-    found = session.get(AccountImport, import_id)
+    found = session.exec(select(AccountImport).where(AccountImport.key == key[:32])).first()
     if found is None or found.session_id != console.session_row.id:
         raise PageError(404, T_("Không có lượt nhập này (hoặc nó thuộc phiên đăng nhập khác)."))
     return found
@@ -427,17 +437,17 @@ def _preview(console: Console, session: Session, pending: AccountImport, status:
     )
 
 
-@router.get("/console/admin/import/{import_id}", response_class=HTMLResponse)
-def import_preview(import_id: RowIdPath, console: AdminPage, session: SessionDep) -> Response:
-    pending = _pending(session, console, import_id)
+@router.get("/console/admin/import/{key}", response_class=HTMLResponse)
+def import_preview(key: str, console: AdminPage, session: SessionDep) -> Response:
+    pending = _pending(session, console, key)
     if pending.confirmed_at is not None:
         return render(console, "admin_import_done.html", created=[], already=True, **_common(console))
     return _preview(console, session, pending)
 
 
-@router.post("/console/admin/import/{import_id}/confirm", response_class=HTMLResponse)
-def import_confirm(import_id: RowIdPath, console: AdminForm, session: SessionDep) -> Response:
-    pending = _pending(session, console, import_id)
+@router.post("/console/admin/import/{key}/confirm", response_class=HTMLResponse)
+def import_confirm(key: str, console: AdminForm, session: SessionDep) -> Response:
+    pending = _pending(session, console, key)
     moment = now(console.request)
     if pending.confirmed_at is not None:
         return render(

@@ -21,6 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "account_import",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sqltypes.AutoString(length=32), nullable=False),
         sa.Column("session_id", sa.Integer(), nullable=False),
         sa.Column("file_name", sqltypes.AutoString(length=200), nullable=False),
         sa.Column("rows", sa.JSON(), nullable=False),
@@ -28,6 +29,7 @@ def upgrade() -> None:
         sa.Column("confirmed_at", sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["session_id"], ["console_session.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
     )
     op.create_index(op.f("ix_account_import_session_id"), "account_import", ["session_id"], unique=False)
 
