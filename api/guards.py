@@ -52,9 +52,11 @@ async def _answer_page(send: Send, bound: int) -> None:
     limit = f"{bound / (1024 * 1024):.1f} MiB" if bound >= 1024 * 1024 else f"{bound // 1024} KiB"
     body = (
         '<!doctype html><html lang="vi"><meta charset="utf-8"><title>413</title>'
-        f"<p>Nội dung gửi lên quá lớn (tối đa {limit}). Bạn quay lại và chọn tệp nhỏ hơn.</p>"
-        f'<p lang="en">The upload is too large (at most {limit}). Go back and choose a smaller file.</p>'
-        '<p><a href="/console/admin/import">←</a></p></html>'
+        f"<p>Nội dung gửi lên quá lớn (tối đa {limit}). "
+        "Bạn quay lại và gửi ít hơn (hoặc chọn tệp nhỏ hơn).</p>"
+        f'<p lang="en">The upload is too large (at most {limit}). '
+        "Go back and send less (or choose a smaller file).</p>"
+        '<p><a href="/console/">←</a></p></html>'
     ).encode()
     await send(
         {
