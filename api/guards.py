@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 # The largest body the API takes: a conversation state (64 kB of JSON) with room to spare. A
 # referral is a few hundred bytes; its fields have limits of their own (api/schemas.py).
 MAX_BODY_BYTES = 256 * 1024
+# Routes allowed a larger body, each with its own bound: the admin's bulk import of accounts takes
+# a 2 MiB file (and the multipart envelope around it).
+LARGER_BODIES = {("POST", "/console/admin/import"): 2 * 1024 * 1024 + 64 * 1024}
 
 
 def _error_body(status: int, message: str) -> bytes:
@@ -39,6 +42,31 @@ async def _answer(send: Send, status: int, message: str) -> None:
             "type": "http.response.start",
             "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _answer_page(send: Send, bound: int) -> None:
+    """413 for a console form (a browser shows it): a page in both console languages."""
+    limit = f"{bound / (1024 * 1024):.1f} MiB" if bound >= 1024 * 1024 else f"{bound // 1024} KiB"
+    body = (
+        '<!doctype html><html lang="vi"><meta charset="utf-8"><title>413</title>'
+        f"<p>Nội dung gửi lên quá lớn (tối đa {limit}). "
+        "Bạn quay lại và gửi ít hơn (hoặc chọn tệp nhỏ hơn).</p>"
+        f'<p lang="en">The upload is too large (at most {limit}). '
+        "Go back and send less (or choose a smaller file).</p>"
+        '<p><a href="/console/">←</a></p></html>'
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -81,21 +109,28 @@ class ErrorGuard:
 class BodyLimit:
     """413 for a body over `max_bytes`, by its Content-Length or, when streamed, as it arrives."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, larger: dict[tuple[str, str], int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = LARGER_BODIES if larger is None else larger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        bound = self.larger.get((scope.get("method", ""), scope.get("path", "")), self.max_bytes)
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit():
                     await _answer(send, 400, "invalid Content-Length")
                     return
-                if int(value) > self.max_bytes:
-                    await _answer(send, 413, f"request body over {self.max_bytes} bytes")
+                if int(value) > bound:
+                    if scope.get("path", "").startswith("/console/"):
+                        await _answer_page(send, bound)
+                    else:
+                        await _answer(send, 413, f"request body over {bound} bytes")
                     return
         received = 0
 
@@ -104,9 +139,9 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > bound:
                     # FastAPI passes an HTTPException raised while reading a body on to its handler.
-                    raise HTTPException(413, f"request body over {self.max_bytes} bytes")
+                    raise HTTPException(413, f"request body over {bound} bytes")
             return message
 
         await self.app(scope, limited_receive, send)

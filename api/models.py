@@ -281,3 +281,20 @@ class LeadNote(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")
     kind: str = Field(default="note", max_length=16)
     text: str | None = Field(default=None, max_length=2000)
+
+
+class AccountImport(SQLModel, table=True):
+    """A bulk import of accounts waiting for the admin's confirmation: the file's rows as read,
+    kept on the server and bound to the console session that uploaded them (never round-tripped
+    through the page). No secret is stored: tokens and link codes exist only once confirmed, and
+    are shown then, once."""
+
+    __tablename__ = "account_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=32, unique=True)  # in the preview's URL
+    session_id: int = Field(foreign_key="console_session.id", index=True, ondelete="CASCADE")
+    file_name: str = Field(max_length=200)
+    rows: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    confirmed_at: datetime | None = None

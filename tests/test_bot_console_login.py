@@ -26,7 +26,8 @@ async def test_linked_officer_gets_a_sign_in_link(database_url: str, lang: str, 
         with Session(world.engine) as session:
             sent = session.exec(select(OutboxMessage).where(OutboxMessage.purpose == "login_link")).all()
         assert [m.target for m in sent] == ["5001"]
-        assert words in sent[0].payload["params"]["text"] and "/console/login/" in sent[0].payload["params"]["text"]
+        text = sent[0].payload["params"]["text"]
+        assert words in text and "/console/login/" in text
 
 
 async def test_unlinked_chat_is_told_to_link_first(database_url: str) -> None:

@@ -60,7 +60,12 @@ NAV: dict[Role, list[NavItem]] = {
     Role.BANK: [NavItem("/console/", T_("Hộp việc"))],
     Role.COORDINATOR: [NavItem("/console/", T_("Hộp việc"))],
     Role.AGENCY: [],
-    Role.ADMIN: [],
+    Role.ADMIN: [
+        NavItem("/console/admin/accounts", T_("Tài khoản")),
+        NavItem("/console/admin/import", T_("Nhập từ tệp")),
+        NavItem("/console/admin/deliveries", T_("Tin gửi lỗi")),
+        NavItem("/console/admin/audit", T_("Nhật ký truy cập")),
+    ],
 }
 
 ROLE_NAMES = {

@@ -7,14 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
-from sqlmodel import col, func, select
 
 from api.actor import Actor
 from api.deps import SessionDep, require_roles
 from api.errors import error_responses
-from api.models import AuditEntry, OutboxMessage, utcnow
 from api.roles import Role
 from api.schemas import MAX_ROW_ID, ListOf, RowIdPath
+from api.services import admin_ops
 from api.sessions import SessionRoute
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=SessionRoute)
@@ -49,13 +48,9 @@ def deliveries(
     status: Annotated[str, Query(pattern="^(pending|sent|dead)$")] = "dead",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ListOf[DeliveryPublic]:
-    where = col(OutboxMessage.status) == status
-    total = session.exec(select(func.count()).select_from(OutboxMessage).where(where)).one()
-    rows = session.exec(
-        select(OutboxMessage).where(where).order_by(col(OutboxMessage.id).desc()).limit(limit)
-    )
+    rows, total = admin_ops.deliveries(session, status, limit)
     data = [DeliveryPublic.model_validate(r, from_attributes=True) for r in rows]
-    return ListOf(data=data, count=int(total))
+    return ListOf(data=data, count=total)
 
 
 @router.post(
@@ -64,14 +59,10 @@ def deliveries(
     responses=error_responses(401, 403, 404, 409),
 )
 def retry(delivery_id: RowIdPath, _admin: AdminDep, session: SessionDep) -> DeliveryPublic:
-    row = session.get(OutboxMessage, delivery_id)
-    if row is None:
-        raise HTTPException(404, "no such delivery")
-    if row.status == "sent":
-        raise HTTPException(409, "already delivered")
-    row.status, row.attempts, row.next_attempt_at, row.claimed_until = "pending", 0, utcnow(), None
-    session.add(row)
-    session.commit()
+    try:
+        row = admin_ops.retry_delivery(session, delivery_id)
+    except admin_ops.RetryRefused as err:
+        raise HTTPException(err.status, str(err)) from err
     return DeliveryPublic.model_validate(row, from_attributes=True)
 
 
@@ -84,14 +75,7 @@ def audit_log(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> ListOf[AuditPublic]:
-    conditions = []
-    if lead_id:
-        conditions.append(col(AuditEntry.lead_id) == lead_id)
-    if account_id:
-        conditions.append(col(AuditEntry.account_id) == account_id)
-    total = session.exec(select(func.count()).select_from(AuditEntry).where(*conditions)).one()
-    rows = session.exec(
-        select(AuditEntry).where(*conditions).order_by(col(AuditEntry.id).desc()).offset(offset).limit(limit)
-    )
+    filters = admin_ops.AuditFilters(lead_id=lead_id or None, account_id=account_id)
+    rows, total = admin_ops.audit_entries(session, filters, offset, limit)
     data = [AuditPublic.model_validate(r, from_attributes=True) for r in rows]
-    return ListOf(data=data, count=int(total))
+    return ListOf(data=data, count=total)

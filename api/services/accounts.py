@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -19,7 +20,73 @@ UNLINKABLE_ROLES = frozenset({Role.ADMIN.value, Role.INTAKE.value})
 
 
 class AccountError(ValueError):
-    """An account request that cannot be carried out; the message says why."""
+    """An account request that cannot be carried out; the message says why (in English, for the
+    API and the CLI). `code` and `params` let the console say the same in Vietnamese."""
+
+    def __init__(self, message: str, code: str = "", **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    """A validated account request: what `add_account` writes."""
+
+    name: str
+    role: Role
+    communes: tuple[str, ...]
+    agency_kind: str | None
+
+
+def validate_account(
+    *, name: str, role: Role, communes: list[str] | None = None, agency_kind: str | None = None
+) -> AccountSpec:
+    """The one set of rules for a new account (API, CLI, console form and bulk import)."""
+    codes = sorted({normalise_code(c) for c in communes or []})
+    low, high = COMMUNE_COUNT.get(role, (0, 0))
+    if not low <= len(codes) <= high:
+        need = "one" if (low, high) == (1, 1) else ("at_least_one" if low else "none")
+        text = {"one": "exactly one commune", "at_least_one": "at least one commune", "none": "no commune"}
+        raise AccountError(
+            f"role {role.value} needs {text[need]} (got {len(codes)})",
+            "communes_count",
+            role=role.value,
+            need=need,
+            got=str(len(codes)),
+        )
+    unknown = [c for c in codes if not ward_exists(c)]
+    if unknown:
+        joined = ", ".join(unknown)
+        raise AccountError(f"unknown commune code(s): {joined}", "unknown_communes", codes=joined)
+    if not name.strip():
+        raise AccountError("name must not be empty", "empty_name")
+    if len(name.strip()) > MAX_NAME:
+        raise AccountError(f"name over {MAX_NAME} characters", "long_name", limit=str(MAX_NAME))
+    _check_agency_kind(role, agency_kind)
+    return AccountSpec(name.strip(), role, tuple(codes), agency_kind)
+
+
+def add_account(session: Session, spec: AccountSpec, lang: str = "vi") -> tuple[Account, str]:
+    """Add a validated account to the session (not committed: a bulk import writes all or none)."""
+    token = new_token()
+    account = Account(
+        name=spec.name,
+        role=spec.role.value,
+        agency_kind=spec.agency_kind,
+        lang=lang,
+        token_hash=hash_secret(token),
+        token_hint=token[:7],
+    )
+    session.add(account)
+    session.flush()
+    assert account.id is not None
+    for code in spec.communes:
+        session.add(AccountCommune(account_id=account.id, commune_code=code))
+    return account, token
 
 
 def create_account(
@@ -32,38 +99,15 @@ def create_account(
     lang: str = "vi",
 ) -> tuple[Account, str]:
     """Create an account and return it with its token (the only time the token is visible)."""
-    codes = sorted({normalise_code(c) for c in communes or []})
-    low, high = COMMUNE_COUNT.get(role, (0, 0))
-    if not low <= len(codes) <= high:
-        need = (
-            "exactly one commune"
-            if (low, high) == (1, 1)
-            else ("at least one commune" if low else "no commune")
-        )
-        raise AccountError(f"role {role.value} needs {need} (got {len(codes)})")
-    unknown = [c for c in codes if not ward_exists(c)]
-    if unknown:
-        raise AccountError(f"unknown commune code(s): {', '.join(unknown)}")
-    if not name.strip():
-        raise AccountError("name must not be empty")
-    _check_agency_kind(role, agency_kind)
-    token = new_token()
-    account = Account(
-        name=name.strip(),
-        role=role.value,
-        agency_kind=agency_kind,
-        lang=lang,
-        token_hash=hash_secret(token),
-        token_hint=token[:7],
-    )
-    session.add(account)
-    session.flush()
-    assert account.id is not None
-    for code in codes:
-        session.add(AccountCommune(account_id=account.id, commune_code=code))
+    spec = validate_account(name=name, role=role, communes=communes, agency_kind=agency_kind)
+    account, token = add_account(session, spec, lang)
     session.commit()
     session.refresh(account)
     return account, token
+
+
+def agency_kinds() -> list[str]:
+    return sorted(get_content().deadlines.schedule.names.agency_kinds)
 
 
 def _check_agency_kind(role: Role, agency_kind: str | None) -> None:
@@ -72,10 +116,17 @@ def _check_agency_kind(role: Role, agency_kind: str | None) -> None:
     if agency_kind is None:
         return
     if role is not Role.AGENCY:
-        raise AccountError(f"agency_kind is only for agency accounts, not {role.value}")
-    kinds = sorted(get_content().deadlines.schedule.names.agency_kinds)
+        raise AccountError(
+            f"agency_kind is only for agency accounts, not {role.value}", "agency_kind_role", role=role.value
+        )
+    kinds = agency_kinds()
     if agency_kind not in kinds:
-        raise AccountError(f"unknown agency_kind {agency_kind!r}; valid kinds: {', '.join(kinds)}")
+        raise AccountError(
+            f"unknown agency_kind {agency_kind!r}; valid kinds: {', '.join(kinds)}",
+            "unknown_agency_kind",
+            kind=agency_kind,
+            valid=", ".join(kinds),
+        )
 
 
 def account_by_token(session: Session, token: str) -> Account | None:
@@ -104,11 +155,17 @@ def may_link(account: Account) -> bool:
 
 def issue_link_code(session: Session, account: Account, now: datetime | None = None) -> str:
     """A one-time code the officer sends to the bot (`/canbo CODE`) to link their chat."""
+    code = set_link_code(session, account, now)
+    session.commit()
+    return code
+
+
+def set_link_code(session: Session, account: Account, now: datetime | None = None) -> str:
+    """A new link code on the account, not committed (the bulk import writes all or none)."""
     code = new_link_code()
     account.link_code_hash = hash_secret(code)
     account.link_code_expires_at = (now or utcnow()) + LINK_CODE_VALIDITY
     session.add(account)
-    session.commit()
     return code
 
 

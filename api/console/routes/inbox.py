@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api.console import queues
-from api.console.web import ConsoleDep, now, render
+from api.console.web import ConsoleDep, now, render, see_other
 from api.deps import SessionDep
 from api.lifecycle import CLOSED, OPEN
 from api.roles import Role
@@ -36,6 +36,9 @@ def inbox(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     actor = console.actor
+    if actor.role is Role.ADMIN:
+        # The admin reads no referral: its work starts on the accounts page.
+        return see_other("/console/admin/accounts")
     chosen = queue if queue in queues.QUEUES else DEFAULT_QUEUE.get(actor.role, "in_progress")
     query = queues.InboxQuery(
         queue=chosen,
