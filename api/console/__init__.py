@@ -13,12 +13,12 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from api.console.api_routes import router as api_router
-from api.console.routes import entry, inbox, referral
+from api.console.routes import coordinator, entry, inbox, referral
 from api.console.web import STATIC, NotSignedIn, PageError, lang_of, render_page, see_other
 from api.models import utcnow
 
 # Page modules, in the order their routes are matched; later pages append theirs.
-PAGES = [entry, inbox, referral]
+PAGES = [entry, inbox, referral, coordinator]
 
 
 def mount(app: FastAPI, api_prefix: str) -> None:

@@ -203,5 +203,3 @@ def remind(session: Session, actor: Actor, lead: Lead, now: datetime) -> int:
             sent += 1
     session.commit()
     return sent
-
-
