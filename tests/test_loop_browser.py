@@ -105,9 +105,9 @@ def test_from_new_to_disbursed_with_the_decisions_flowing_back(
     _submit(browser, browser.find_element(By.CSS_SELECTOR, "#approve-form button"))
     assert browser.find_element(By.ID, "status").get_attribute("data-status") == "approved"
     assert browser.find_element(By.ID, "approved-amount").text == "45.000.000 đồng"
-    date_input = browser.find_element(By.ID, "disburse-date")
-    browser.execute_script("arguments[0].value = '2026-03-03';", date_input)
-    assert browser.find_element(By.ID, "disburse-amount").get_attribute("value") == "45000000"
+    # The payout form offers today (the app's clock) and the approved amount.
+    assert browser.find_element(By.ID, "disburse-date").get_attribute("value") == "2026-03-03"
+    assert browser.find_element(By.ID, "disburse-amount").get_attribute("value") == "45.000.000"
     _submit(browser, browser.find_element(By.CSS_SELECTOR, "#disburse-form button"))
     assert browser.find_element(By.ID, "status").get_attribute("data-status") == "disbursed"
     assert browser.find_element(By.ID, "disbursed-on").text == "03/03/2026"
@@ -115,7 +115,7 @@ def test_from_new_to_disbursed_with_the_decisions_flowing_back(
     _sign_in(api, browser, staff["police"])
     browser.get(page)
     timeline = browser.find_element(By.CSS_SELECTOR, "ol.timeline").text
-    assert "Ngân hàng đã duyệt" in timeline and "45.000.000 đồng" in timeline and "2026-03-03" in timeline
+    assert "Ngân hàng đã duyệt" in timeline and "45.000.000 đồng" in timeline and "03/03/2026" in timeline
     # The officer's chat heard both decisions; the person heard every step, discreetly.
     officer = _texts(api, OFFICER_CHAT)
     assert sum(str(lead["reference"]) in t and "45.000.000 đồng" in t for t in officer) == 2
