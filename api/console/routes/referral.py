@@ -147,8 +147,8 @@ def change_status(
 
 
 BAD_DECISION = T_(
-    "Số tiền hoặc ngày chưa đúng: số tiền (đồng) lớn hơn 0 và không vượt mức tối đa; ngày giải ngân "
-    "không ở tương lai, không trước ngày duyệt và không vượt số tiền đã duyệt."
+    "Số tiền hoặc ngày chưa đúng: số tiền (đồng) phải lớn hơn 0, không vượt mức tối đa và khi giải ngân "
+    "không vượt số tiền đã duyệt; ngày giải ngân không ở tương lai và không trước ngày duyệt."
 )
 
 
