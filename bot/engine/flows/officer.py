@@ -74,9 +74,7 @@ async def login_link(turn: Turn) -> None:
     except ApiError as err:
         if err.status != 403:
             raise
-        turn.say(
-            _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
-        )
+        turn.say(_("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp)."))
         return
     turn.say(
         _(
@@ -121,10 +119,24 @@ async def on_lead_button(turn: Turn, lead_id: str, action: str) -> None:
         await view(turn, lead_id)
     elif action == "declined":
         await ask_reason(turn, lead_id)
+    elif action == "remind":
+        await remind(turn, lead_id)
     elif action in turn.services.content.leads.status_labels:
         await change(turn, lead_id, action)
     else:
         raise StaleButton()
+
+
+async def remind(turn: Turn, lead_id: str) -> None:
+    """The coordinator's button under an escalation: remind the commune's officers (their chats)."""
+    _ = turn._
+    result = await _call(turn, lead_id, turn.services.api.remind(lead_id, turn.user))
+    if result is None:
+        return
+    if int(result.get("chats", 0)):
+        turn.say(_("✅ Đã gửi lời nhắc đến {n} cán bộ xã/phường.").format(n=result["chats"]))
+    else:
+        turn.say(_("Đã ghi lời nhắc, nhưng chưa cán bộ nào của xã/phường liên kết Telegram."))
 
 
 async def on_reason(turn: Turn, args: tuple[str, ...]) -> None:
