@@ -74,3 +74,21 @@ async def test_the_coordinator_reminds_the_officer_from_the_escalation(database_
             ).all()
         assert len(reminders) == 1 and str(lead["reference"]) in reminders[0].payload["params"]["text"]
         assert len(audited) == 1 and audited[0].via_account_id is not None
+
+
+async def test_the_bank_in_chat_is_sent_to_the_console_for_amounts(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        world.account(Role.COMMUNE_POLICE, COMMUNE_A, name="CA phường Mỹ Xuyên", chat_id="5001")
+        world.account(Role.BANK, COMMUNE_A, name="NHCSXH", chat_id="6001")
+        lead = await referred(world)
+        lead_id = str(lead["id"])
+        police = world.person("5001")
+        for status in ("received", "listed", "sent_to_bank"):
+            await police.press_data(f"ld|{lead_id}|{status}")
+        banker = world.person("6001")
+        await banker.press_data(f"ld|{lead_id}|view")
+        # Approval needs an amount: no button that would fail, a pointer to the console instead.
+        assert "/dangnhap" in banker.text
+        assert f"ld|{lead_id}|approved" not in [b.data for b in banker.buttons()]
+        await banker.press_data(f"ld|{lead_id}|approved")  # an older message's button
+        assert "/dangnhap" in banker.text
