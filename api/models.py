@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -87,6 +87,10 @@ class Lead(SQLModel, table=True):
     escalated_at: datetime | None = None
     anonymised_at: datetime | None = None
     decline_reason: str | None = Field(default=None, max_length=32)
+    # The bank's decisions (issue 15): amounts in đồng, the day the money was paid out.
+    approved_amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    disbursed_amount: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    disbursed_on: date | None = None
 
 
 class LeadEvent(SQLModel, table=True):
@@ -102,6 +106,8 @@ class LeadEvent(SQLModel, table=True):
     to_status: str = Field(max_length=16)
     reason: str | None = Field(default=None, max_length=32)
     note: str | None = Field(default=None, max_length=1000)
+    # What a step carries beyond its status: an amount, a date, the communes of a transfer.
+    details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class OutboxMessage(SQLModel, table=True):

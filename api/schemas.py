@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Path
@@ -163,6 +163,9 @@ class LeadPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     anonymised: bool
+    approved_amount: int | None = Field(default=None, description="the bank's approved amount, in đồng")
+    disbursed_amount: int | None = Field(default=None, description="the amount paid out, in đồng")
+    disbursed_on: date | None = Field(default=None, description="the day the money was paid out")
 
 
 class StatusChange(BaseModel):
@@ -171,11 +174,47 @@ class StatusChange(BaseModel):
     status: str = Field(min_length=1, max_length=16)
     reason: str | None = Field(default=None, max_length=32)
     note: str | None = Field(default=None, max_length=1000)
+    amount: int | None = Field(
+        default=None,
+        ge=1,
+        le=10**12,
+        description=(
+            "đồng: required for `approved` (at most the cap of Decision 22 that applies to the referral) "
+            "and for `disbursed` (at most the approved amount)"
+        ),
+    )
+    on_date: date | None = Field(
+        default=None,
+        description="`disbursed` only: the day the money was paid out (not future, not before approval)",
+    )
 
     @field_validator("status", "reason", "note")
     @classmethod
     def _no_control(cls, value: str | None) -> str | None:
         return None if value is None else refuse_control_characters(value)
+
+
+class Transfer(BaseModel):
+    """The person moved: the referral goes to another commune of the province."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    commune_code: str = Field(min_length=1, max_length=8, description="official 2025 ward code")
+    reason: str = Field(min_length=1, max_length=500, description="why (shown in the timeline)")
+
+    @field_validator("commune_code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        return normalise_code(value)
+
+    @field_validator("reason")
+    @classmethod
+    def _no_control(cls, value: str) -> str:
+        return refuse_control_characters(" ".join(value.split()))
+
+
+class Reminded(BaseModel):
+    chats: int = Field(description="how many officers' linked chats will get the reminder")
 
 
 class LeadEventPublic(BaseModel):
@@ -185,3 +224,4 @@ class LeadEventPublic(BaseModel):
     actor_account_id: int | None
     reason: str | None
     note: str | None
+    details: dict[str, Any] | None = None

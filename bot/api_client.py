@@ -164,6 +164,12 @@ class ApiClient:
         )
         return result
 
+    async def remind(self, lead_id: str, chat_id: str) -> dict[str, Any]:
+        result: dict[str, Any] = await self._call(
+            "POST", f"/leads/{_segment(lead_id)}/remind", acting_chat=chat_id
+        )
+        return result
+
     async def set_status(
         self, lead_id: str, chat_id: str, status: str, reason: str | None = None, note: str | None = None
     ) -> dict[str, Any]:

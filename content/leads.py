@@ -51,6 +51,13 @@ class LeadsContent(BaseModel):
     escalation: Localized  # {reference} {commune} {days} {officers}
     escalation_no_officer: Localized
     escalation_view_button: Localized
+    # The loop closed (issue 15): the bank's decisions to the commune's officers, a transfer to the
+    # new commune's officers and (discreetly) to the person, the coordinator's reminder.
+    officer_bank_decision: dict[str, Localized]
+    officer_transferred_lead: Localized
+    person_transferred: Localized
+    officer_reminder: Localized
+    escalation_remind_button: Localized
     # A declined request in the person's /dulieu view ({reason}, {remedy}).
     decline_explained: Localized
     # Into an officer's linked chat on /dangnhap ({minutes}, {url}).
@@ -90,6 +97,10 @@ def load(root: Path, problems: list[Problem]) -> LeadsContent | None:
         discreet[f"decline_reasons.{n}.person"] = reason.person
         discreet[f"decline_reasons.{n}.remedy"] = reason.remedy
     discreet["decline_explained"] = leads.decline_explained
+    discreet["person_transferred"] = leads.person_transferred
+    check_placeholders(
+        leads.person_transferred, frozenset({"reference", "commune"}), FILE, "person_transferred", problems
+    )
     for status, text in leads.person_updates.items():
         place = f"person_updates.{status}"
         check_placeholders(text, _UPDATE_FIELDS.get(status, frozenset({"reference"})), FILE, place, problems)

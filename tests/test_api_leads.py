@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from api.models import AuditEntry
 from api.roles import Role
 from tests.harness import COMMUNE_A, COMMUNE_B, Api, lead_body
+from tests.loop_helpers import decision
 
 
 def test_lead_is_created_with_the_apis_own_screening(api: Api) -> None:
@@ -168,10 +169,11 @@ def test_lifecycle_rules(api: Api) -> None:
         assert police.post(path, json={"status": "listed"}).status_code == 200
         assert banker.post(path, json={"status": "disbursed"}).status_code == 409
         assert banker.post(path, json={"status": "sent_to_bank"}).status_code == 200
-        assert banker.post(path, json={"status": "approved"}).status_code == 200
+        assert banker.post(path, json={"status": "approved"}).status_code == 422  # amount required
+        assert banker.post(path, json=decision(banker, lead_id, "approved")).status_code == 200
         assert banker.post(path, json={"status": "declined"}).status_code == 422  # reason required
         assert banker.post(path, json={"status": "declined", "reason": "nope"}).status_code == 422
-        assert banker.post(path, json={"status": "disbursed"}).status_code == 200
+        assert banker.post(path, json=decision(banker, lead_id, "disbursed")).status_code == 200
         assert banker.post(path, json={"status": "declined", "reason": "other"}).status_code == 409  # closed
         history = police.get(f"/api/v1/leads/{lead_id}/events").json()
     assert [e["to_status"] for e in history["data"]] == [

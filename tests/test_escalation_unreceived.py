@@ -70,7 +70,7 @@ def test_an_escalation_says_the_real_working_days_names_the_officer_and_has_a_bu
     assert "4 ngày làm việc" in text
     assert "CA phường Mỹ Xuyên" in text and "CA xã khác" not in text
     buttons = [b for row in params["reply_markup"]["inline_keyboard"] for b in row]
-    assert [b["callback_data"] for b in buttons] == [f"ld|{lead_id}|view"]
+    assert [b["callback_data"] for b in buttons] == [f"ld|{lead_id}|view", f"ld|{lead_id}|remind"]
     with Session(api.engine) as session:
         hooks = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "webhook")).all()
     events = [h.payload for h in hooks if h.payload.get("event") == "lead.escalated"]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from api.roles import Role
 from content.communes.official import province_wards
 from tests.harness import Api, lead_body
+from tests.loop_helpers import decision
 
 CODES = [w.code for w in province_wards(92)]
 BUSY, OPEN, DECLINED = CODES[0], CODES[1], CODES[2]
@@ -43,8 +44,10 @@ def _lead(api: Api, intake: str, key: str, commune: str, **overrides: Any) -> st
 
 def _move(api: Api, tokens: dict[str, str], lead_id: str, steps: list[tuple[str, str]]) -> None:
     for who, status in steps:
-        body = {"status": status, **({"reason": "not_eligible"} if status == "declined" else {})}
         with api.client(tokens[who]) as client:
+            body = decision(client, lead_id, status)
+            if status == "declined":
+                body["reason"] = "not_eligible"
             response = client.post(f"/api/v1/leads/{lead_id}/status", json=body)
         assert response.status_code == 200, response.text
 

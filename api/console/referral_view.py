@@ -117,6 +117,7 @@ class Entry:
     to_status: str | None = None
     reason: str | None = None
     text: str | None = None
+    details: dict[str, Any] | None = None  # an amount, a payout day, the communes of a transfer
 
 
 def timeline(session: Session, lead: Lead) -> list[Entry]:
@@ -125,7 +126,8 @@ def timeline(session: Session, lead: Lead) -> list[Entry]:
         Entry(
             at=e.at,
             who=names.get(e.actor_account_id or 0, ""),
-            kind="status",
+            kind=e.reason if e.reason in ("transferred", "reminded") else "status",
+            details=e.details,
             from_status=e.from_status,
             to_status=e.to_status,
             reason=e.reason,

@@ -58,7 +58,10 @@ class NavItem:
 NAV: dict[Role, list[NavItem]] = {
     Role.COMMUNE_POLICE: [NavItem("/console/", T_("Hộp việc"))],
     Role.BANK: [NavItem("/console/", T_("Hộp việc"))],
-    Role.COORDINATOR: [NavItem("/console/", T_("Hộp việc"))],
+    Role.COORDINATOR: [
+        NavItem("/console/", T_("Hộp việc")),
+        NavItem("/console/coordinator", T_("Điều phối tỉnh")),
+    ],
     Role.AGENCY: [],
     Role.ADMIN: [
         NavItem("/console/admin/accounts", T_("Tài khoản")),

@@ -2,7 +2,8 @@
 
 The message says how many working days have passed since the referral was sent, names the commune
 police accounts of its commune (whose task it is) and carries the officer's "view" button
-(`ld|<lead id>|view`), so the coordinator can open the referral in the bot. Like every scheduled
+(`ld|<lead id>|view`), so the coordinator can open the referral in the bot, and a "remind the
+officer" button (`ld|<lead id>|remind`). Like every scheduled
 message it goes out only in working time (reminders.yaml `working_hours` on a working day); a lead
 that became due at night or over a holiday is escalated at the next run in working time.
 """
@@ -89,13 +90,18 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
                     "text": words.escalation_view_button.get(lang),
                     "callback_data": f"ld|{lead.id}|view",
                 }
+                # "Remind the officer": the bot calls POST /leads/{id}/remind for this linked chat.
+                remind = {
+                    "text": words.escalation_remind_button.get(lang),
+                    "callback_data": f"ld|{lead.id}|remind",
+                }
                 store.telegram_message(
                     session,
                     chat_id=coordinator.telegram_chat_id,
                     text=text,
                     purpose="escalation",
                     dedupe_key=f"lead:{lead.id}:escalation:{coordinator.id}",
-                    buttons=[[button]],
+                    buttons=[[button], [remind]],
                 )
         store.webhook_event(
             session,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
@@ -21,10 +23,10 @@ from api.deps import (
 )
 from api.errors import error_responses
 from api.lifecycle import TransitionError
-from api.models import Account, Lead
+from api.models import Account, Lead, utcnow
 from api.roles import Role
-from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, StatusChange
-from api.services import audit, leads
+from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, Reminded, StatusChange, Transfer
+from api.services import audit, leads, loop
 from api.services.lead_writer import LeadWriter
 from api.services.leads import NewLead
 from api.services.screening import ScreeningInputError, screen
@@ -167,11 +169,62 @@ def lead_history(lead_id: str, actor: ReaderDep, session: SessionDep) -> ListOf[
 @router.post(
     "/{lead_id}/status", response_model=LeadPublic, responses=error_responses(401, 403, 404, 409, 422)
 )
-def change_status(lead_id: str, change: StatusChange, actor: OfficerDep, session: SessionDep) -> LeadPublic:
+def change_status(
+    lead_id: str, change: StatusChange, actor: OfficerDep, session: SessionDep, request: Request
+) -> LeadPublic:
+    """One lifecycle step. The bank's `approved` carries `amount` (đồng, at most the cap of Decision
+    22 for the referral); `disbursed` carries `amount` (at most the approved one) and `on_date`;
+    `declined` a `reason` from the content's list. Each decision is told to the commune's officers
+    (linked chat) and, discreetly, to the person."""
     lead = _visible(session, actor, lead_id)
     try:
-        lead = leads.change_status(session, actor, lead, change)
+        lead = leads.change_status(session, actor, lead, change, _clock(request))
     except TransitionError as err:
         raise HTTPException(err.status_code, str(err)) from err
     audit.record_reads(session, actor, "update", [lead.id])
     return leads.to_public(lead, actor.role)
+
+
+def _clock(request: Request) -> datetime:
+    clock: Callable[[], datetime] = getattr(request.app.state, "clock", utcnow)
+    return clock()
+
+
+# Who hands a referral to another commune: its commune's officer, the coordinator for an escalated one.
+TransferDep = Annotated[Actor, Depends(require_roles(Role.COMMUNE_POLICE, Role.COORDINATOR))]
+# The coordinator's "remind the officer" (also a button under the escalation in the linked chat).
+CoordinatorDep = Annotated[Actor, Depends(require_roles(Role.COORDINATOR, acting=True))]
+
+
+@router.post(
+    "/{lead_id}/transfer", response_model=LeadPublic, responses=error_responses(401, 403, 404, 409, 422)
+)
+def transfer_lead(
+    lead_id: str, body: Transfer, actor: TransferDep, session: SessionDep, request: Request
+) -> LeadPublic:
+    """The person moved: the referral goes to another commune of the province (while it is new,
+    received or contacted). The new commune's officers hear it as of a new referral, the person
+    discreetly; the old commune no longer sees it (404)."""
+    lead = _visible(session, actor, lead_id)
+    settings: ApiSettings = request.app.state.settings
+    try:
+        lead = loop.transfer(
+            session, actor, lead, body.commune_code, body.reason, settings.province, _clock(request)
+        )
+    except TransitionError as err:
+        raise HTTPException(err.status_code, str(err)) from err
+    audit.record_reads(session, actor, "transfer", [lead.id])
+    return leads.to_public(lead, actor.role)
+
+
+@router.post("/{lead_id}/remind", response_model=Reminded, responses=error_responses(401, 403, 404))
+def remind_officers(lead_id: str, actor: CoordinatorDep, session: SessionDep, request: Request) -> Reminded:
+    """The coordinator reminds the officers of an escalated referral's commune (their linked chats);
+    recorded in its timeline."""
+    lead = _visible(session, actor, lead_id)
+    try:
+        sent = loop.remind(session, actor, lead, _clock(request))
+    except TransitionError as err:
+        raise HTTPException(err.status_code, str(err)) from err
+    audit.record_reads(session, actor, "remind", [lead.id])
+    return Reminded(chats=sent)

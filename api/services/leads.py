@@ -23,7 +23,7 @@ from api.outbox import store
 from api.reminders import followups
 from api.roles import Role
 from api.schemas import ContactPublic, LeadCreate, LeadPublic, StatusChange
-from api.services import conversations, notify
+from api.services import conversations, loop, notify
 from api.wards import ward_name
 from content.catalog import get_content
 
@@ -181,6 +181,9 @@ def _new_lead_row(item: NewLead, now: datetime) -> dict[str, Any]:
         "escalated_at": None,
         "anonymised_at": None,
         "decline_reason": None,
+        "approved_amount": None,
+        "disbursed_amount": None,
+        "disbursed_on": None,
     }
 
 
@@ -230,11 +233,15 @@ def get_lead(session: Session, actor: Actor, lead_id: str) -> Lead | None:
     return session.exec(select(Lead).where(Lead.id == lead_id, scope(actor))).first()
 
 
-def change_status(session: Session, actor: Actor, lead: Lead, change: StatusChange) -> Lead:
-    """Apply one lifecycle step (raises `TransitionError`), record who/when/why, notify."""
+def change_status(
+    session: Session, actor: Actor, lead: Lead, change: StatusChange, now: datetime | None = None
+) -> Lead:
+    """Apply one lifecycle step (raises `TransitionError`), record who/when/why, notify. The bank's
+    decisions carry an amount (and a payout day) checked against the policy (`loop`)."""
     reasons = get_content().leads.decline_reason_ids()
     check_transition(lead.status, change.status, actor.role, change.reason, reasons)
-    now = utcnow()
+    now = now or utcnow()
+    details = loop.check_decision(session, lead, change, now)
     event = LeadEvent(
         lead_id=lead.id,
         at=now,
@@ -243,7 +250,9 @@ def change_status(session: Session, actor: Actor, lead: Lead, change: StatusChan
         to_status=change.status,
         reason=change.reason,
         note=change.note,
+        details=details or None,
     )
+    loop.apply_decision(lead, change)
     lead.status = change.status
     lead.updated_at = now
     if change.status == "received":
@@ -258,7 +267,7 @@ def change_status(session: Session, actor: Actor, lead: Lead, change: StatusChan
     session.add(event)
     session.flush()
     assert event.id is not None
-    notify.status_changed(session, lead, event.id)
+    notify.status_changed(session, lead, event.id, actor.role)
     session.commit()
     session.refresh(lead)
     return lead
@@ -362,6 +371,9 @@ def to_public(lead: Lead, role: Role) -> LeadPublic:
         created_at=lead.created_at,
         updated_at=lead.updated_at,
         anonymised=lead.anonymised_at is not None,
+        approved_amount=lead.approved_amount,
+        disbursed_amount=lead.disbursed_amount,
+        disbursed_on=lead.disbursed_on,
     )
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from babel.numbers import format_decimal
 from sqlalchemy import and_, bindparam, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from api.lifecycle import next_statuses
-from api.models import Account, AccountCommune, Lead, Webhook
+from api.models import Account, AccountCommune, Lead, LeadEvent, Webhook
 from api.outbox import store
 from api.roles import Role
 from api.wards import ward_name
@@ -175,8 +176,85 @@ def leads_created(conn: Connection, leads: Sequence[Lead], watchers: Watchers | 
     store.enqueue_new(conn, deliveries)
 
 
-def status_changed(session: Session, lead: Lead, event_id: int) -> None:
+def money(amount: int, lang: str) -> str:
+    """An amount as the content writes money ("50.000.000 đồng", "50,000,000 VND")."""
+    template = get_content().screening.money.loan
+    return template.get(lang).format(amount=format_decimal(amount, locale=lang))
+
+
+def _officers_hear_decision(session: Session, lead: Lead, event_id: int) -> None:
+    """The bank decided: the commune's officers hear it in their linked chat (the loop closed)."""
     words = get_content().leads
+    template = words.officer_bank_decision.get(lead.status)
+    if template is None:
+        return
+    commune = ward_name(lead.commune_code) or lead.commune_code
+    for officer in _accounts_of_commune(session, lead.commune_code, {Role.COMMUNE_POLICE}):
+        if not officer.telegram_chat_id:
+            continue
+        lang = officer.lang
+        amount = lead.disbursed_amount if lead.status == "disbursed" else lead.approved_amount
+        store.telegram_message(
+            session,
+            chat_id=officer.telegram_chat_id,
+            purpose="bank_decision",
+            text=template.get(lang).format(
+                reference=lead.reference,
+                commune=commune,
+                amount=money(amount, lang) if amount is not None else "",
+                date=lead.disbursed_on.strftime("%d/%m/%Y") if lead.disbursed_on else "",
+                reason=words.decline_reason(lead.decline_reason).label.get(lang),
+            ),
+            dedupe_key=f"lead:{lead.id}:ev{event_id}:officer{officer.id}",
+            buttons=[[{"text": _VIEW.get(lang, _VIEW["vi"]), "callback_data": f"ld|{lead.id}|view"}]],
+        )
+
+
+_VIEW = {"vi": "Xem hồ sơ", "en": "View", "km": "មើល"}
+
+
+def transferred(session: Session, lead: Lead, event_id: int) -> None:
+    """A referral was handed to another commune (already set on `lead`): its officers hear it as of a
+    new referral, the person discreetly, the watchers' webhooks as a status event."""
+    words = get_content().leads
+    commune = ward_name(lead.commune_code) or lead.commune_code
+    event = session.get(LeadEvent, event_id)
+    old = str((event.details or {}).get("from_commune", "")) if event else ""
+    from_commune = ward_name(old) or old
+    officers = _accounts_of_commune(session, lead.commune_code, {Role.COMMUNE_POLICE})
+    for officer in officers:
+        if officer.telegram_chat_id:
+            store.telegram_message(
+                session,
+                chat_id=officer.telegram_chat_id,
+                purpose="lead_new",
+                text=words.officer_transferred_lead.get(officer.lang).format(
+                    reference=lead.reference, from_commune=from_commune, commune=commune
+                ),
+                dedupe_key=f"lead:{lead.id}:ev{event_id}:acct{officer.id}",
+                buttons=officer_buttons(lead, officer.lang),
+            )
+    if lead.channel == "telegram" and lead.channel_user:
+        store.telegram_message(
+            session,
+            chat_id=lead.channel_user,
+            purpose="status_update",
+            text=words.person_transferred.get(lead.lang).format(reference=lead.reference, commune=commune),
+            dedupe_key=f"lead:{lead.id}:ev{event_id}:person",
+        )
+    watchers = officers + _province_accounts(session, {Role.COORDINATOR, Role.ADMIN})
+    store.webhook_event(
+        session,
+        account_ids=[a.id for a in watchers if a.id is not None],
+        event=_event(lead, "lead.transferred"),
+        dedupe_key=f"lead:{lead.id}:ev{event_id}",
+    )
+
+
+def status_changed(session: Session, lead: Lead, event_id: int, by_role: Role | None = None) -> None:
+    words = get_content().leads
+    if by_role is Role.BANK:
+        _officers_hear_decision(session, lead, event_id)
     update = words.person_updates.get(lead.status)
     if update is not None and lead.channel == "telegram" and lead.channel_user:
         # A declined person is told the actual reason and what would change it (discreet texts);

@@ -4,6 +4,7 @@ Actor: a referral outside the officer's scope answers 404, exactly as GET /api/v
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
@@ -15,16 +16,18 @@ from api.console import queues, referral_view
 from api.console.i18n import T_
 from api.console.web import Console, ConsoleDep, CsrfDep, PageError, now, render, see_other
 from api.console.web import local_time as _local_time
+from api.core.config import ApiSettings
 from api.deps import SessionDep
 from api.lifecycle import TransitionError
 from api.models import Lead
 from api.roles import Role
-from api.schemas import StatusChange
-from api.services import audit, leads
+from api.schemas import StatusChange, Transfer
+from api.services import audit, leads, loop, notify
 from api.sessions import SessionRoute
 from api.sheets import clean_text
-from api.wards import ward_name
+from api.wards import normalise_code, ward_name
 from content.catalog import get_content
+from content.communes.resolver import resolve
 
 router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
@@ -38,6 +41,7 @@ ACTIONS = {
     "disbursed": T_("Đã giải ngân"),
     "withdrawn": T_("Người đề nghị rút"),
 }
+DECISIONS = ("approved", "disbursed")
 NOT_FOUND = T_("Không tìm thấy hồ sơ này trong phạm vi của bạn.")
 NOTE_MAX = 2000
 DECLINE_NOTE_MAX = 1000
@@ -77,7 +81,19 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
         answers=referral_view.answers(lead, console.lang),
         timeline=referral_view.timeline(session, lead),
         same_phone=referral_view.same_phone_count(session, lead, moment),
-        actions={s: ACTIONS[s] for s in public.next_statuses if s in ACTIONS},
+        # The bank's approval and payout are forms of their own (amount, day), not plain buttons.
+        actions={s: ACTIONS[s] for s in public.next_statuses if s in ACTIONS and s not in DECISIONS},
+        may_approve="approved" in public.next_statuses,
+        may_disburse="disbursed" in public.next_statuses,
+        cap=loop.approval_cap(lead, queues.local_date(moment)),
+        money=lambda amount: notify.money(amount, console.lang),
+        today=queues.local_date(moment).isoformat(),
+        grouped=lambda amount: f"{amount:,}".replace(",", "."),
+        day_of=lambda iso: "/".join(reversed(str(iso).split("-"))),
+        may_transfer=loop.may_transfer(console.actor, lead),
+        candidates=extra.pop("candidates", []),
+        transfer_form=extra.pop("transfer_form", {}),
+        ward_name=ward_name,
         may_decline="declined" in public.next_statuses,
         may_edit=_may_edit(console, lead),
         reasons=content.leads.decline_reasons,
@@ -104,7 +120,10 @@ def _may_edit(console: Console, lead: Lead) -> bool:
 def referral(lead_id: str, console: ConsoleDep, session: SessionDep, done: str = "") -> Response:
     lead = _visible(session, console, lead_id)
     return _page(
-        console, session, lead, done=done if done in (*ACTIONS, "declined", "note", "details") else ""
+        console,
+        session,
+        lead,
+        done=done if done in (*ACTIONS, "declined", "note", "details", "transferred") else "",
     )
 
 
@@ -116,24 +135,32 @@ def change_status(
     status: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
+    amount: Annotated[str, Form()] = "",
+    on_date: Annotated[str, Form()] = "",
 ) -> Response:
     lead = _visible(session, console, lead_id)
     note = " ".join(typed(note).split())
     if len(note) > DECLINE_NOTE_MAX:
         problem = T_("Phần ghi rõ dài tối đa 1000 ký tự. Bạn rút gọn rồi gửi lại nhé.")
         return _page(console, session, lead, 422, problem=problem, decline_note=note)
+    refused = BAD_DECISION if status in DECISIONS else STEP_REFUSED
+    money, day = _amount(amount), _day(on_date)
+    if (amount.strip() and money is None) or (on_date.strip() and day is None):
+        return _page(console, session, lead, 422, problem=BAD_DECISION)
     try:
-        change = StatusChange(status=typed(status), reason=typed(reason) or None, note=note or None)
+        change = StatusChange(
+            status=typed(status), reason=typed(reason) or None, note=note or None, amount=money, on_date=day
+        )
     except ValidationError:
-        return _page(console, session, lead, 422, problem=STEP_REFUSED, decline_note=note)
+        return _page(console, session, lead, 422, problem=refused, decline_note=note)
     try:
-        leads.change_status(session, console.actor, lead, change)
+        leads.change_status(session, console.actor, lead, change, now(console.request))
     except TransitionError as err:
         session.rollback()
         problem = {
             403: T_("Tài khoản của bạn không được làm bước này."),
             409: T_("Hồ sơ đã ở trạng thái khác (có thể người khác vừa cập nhật)."),
-        }.get(err.status_code, STEP_REFUSED)
+        }.get(err.status_code, refused)
         return _page(
             console,
             session,
@@ -144,6 +171,82 @@ def change_status(
         )
     audit.record_reads(session, console.actor, "update", [lead.id])
     return see_other(f"/console/referrals/{lead.id}?done={status}")
+
+
+BAD_DECISION = T_(
+    "Số tiền hoặc ngày chưa đúng: số tiền (đồng) phải lớn hơn 0, không vượt mức tối đa và khi giải ngân "
+    "không vượt số tiền đã duyệt; ngày giải ngân không ở tương lai và không trước ngày duyệt."
+)
+
+
+def _amount(text: str) -> int | None:
+    """ "50.000.000", "50,000,000" or "50000000" đồng; None when it is not a whole positive number."""
+    digits = text.strip().replace(".", "").replace(",", "").replace(" ", "")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 13:  # "²" is a digit to isdigit
+        return None
+    value = int(digits)
+    return value if value > 0 else None
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:16])
+    except ValueError:
+        return None
+
+
+@router.post("/console/referrals/{lead_id}/transfer")
+def transfer(
+    lead_id: str,
+    console: CsrfDep,
+    session: SessionDep,
+    commune: Annotated[str, Form(max_length=100)] = "",
+    commune_code: Annotated[str, Form(max_length=8)] = "",
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The person moved: the referral goes to another commune, chosen by name (the same resolver as
+    the bot's) or from the candidates a name gave."""
+    lead = _visible(session, console, lead_id)
+    form = {"commune": commune, "reason": reason}
+    settings: ApiSettings = console.request.app.state.settings
+    reason = " ".join(reason.split())
+    if not reason:
+        return _page(
+            console, session, lead, 422, problem=T_("Ghi lý do chuyển xã/phường."), transfer_form=form
+        )
+    code = normalise_code(commune_code) if commune_code.strip() else ""
+    if not code:
+        found = resolve(commune, settings.province) if commune.strip() else []
+        found = [c for c in found if c.code != lead.commune_code]
+        if len(found) != 1:
+            problem = (
+                T_("Có nhiều xã/phường trùng tên: chọn một.")
+                if found
+                else T_("Không tìm thấy xã/phường này trong tỉnh.")
+            )
+            return _page(
+                console, session, lead, 422, problem=problem, candidates=found[:8], transfer_form=form
+            )
+        code = found[0].code
+    try:
+        checked = Transfer(commune_code=code, reason=reason)
+    except ValidationError:
+        return _page(console, session, lead, 422, problem=T_("Không chuyển được đến xã/phường này."))
+    code, reason = checked.commune_code, checked.reason
+    try:
+        loop.transfer(session, console.actor, lead, code, reason, settings.province, now(console.request))
+    except TransitionError as err:
+        session.rollback()
+        problem = {
+            403: T_("Tài khoản của bạn không được làm bước này."),
+            409: T_("Hồ sơ đã vào danh sách tháng: không chuyển xã/phường được nữa."),
+        }.get(err.status_code, T_("Không chuyển được đến xã/phường này."))
+        return _page(console, session, _visible(session, console, lead_id), err.status_code, problem=problem)
+    audit.record_reads(session, console.actor, "transfer", [lead.id])
+    # The commune's officer no longer sees it; the coordinator (an escalated one) still does.
+    if leads.get_lead(session, console.actor, lead.id) is None:
+        return see_other("/console/?queue=in_progress")
+    return see_other(f"/console/referrals/{lead.id}?done=transferred")
 
 
 @router.post("/console/referrals/{lead_id}/notes")

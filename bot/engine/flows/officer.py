@@ -74,9 +74,7 @@ async def login_link(turn: Turn) -> None:
     except ApiError as err:
         if err.status != 403:
             raise
-        turn.say(
-            _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
-        )
+        turn.say(_("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp)."))
         return
     # The API sends the link itself into this chat (through the outbox): the bot never holds it.
     turn.say(
@@ -122,10 +120,36 @@ async def on_lead_button(turn: Turn, lead_id: str, action: str) -> None:
         await view(turn, lead_id)
     elif action == "declined":
         await ask_reason(turn, lead_id)
+    elif action == "remind":
+        await remind(turn, lead_id)
+    elif action in AMOUNT_STEPS:
+        # An older message's button: these steps need an amount (and a day) typed in the console.
+        turn.say(bank_in_console(turn))
     elif action in turn.services.content.leads.status_labels:
         await change(turn, lead_id, action)
     else:
         raise StaleButton()
+
+
+# The bank's approval and payout carry an amount (and a payout day): recorded in the console.
+AMOUNT_STEPS = ("approved", "disbursed")
+
+
+def bank_in_console(turn: Turn) -> str:
+    _ = turn._
+    return _("Số tiền duyệt và ngày giải ngân được ghi trên trang làm việc: gõ /dangnhap để mở.")
+
+
+async def remind(turn: Turn, lead_id: str) -> None:
+    """The coordinator's button under an escalation: remind the commune's officers (their chats)."""
+    _ = turn._
+    result = await _call(turn, lead_id, turn.services.api.remind(lead_id, turn.user))
+    if result is None:
+        return
+    if int(result.get("chats", 0)):
+        turn.say(_("✅ Đã gửi lời nhắc đến {n} cán bộ xã/phường.").format(n=result["chats"]))
+    else:
+        turn.say(_("Đã ghi lời nhắc, nhưng chưa cán bộ nào của xã/phường liên kết Telegram."))
 
 
 async def on_reason(turn: Turn, args: tuple[str, ...]) -> None:
@@ -223,7 +247,10 @@ async def view(turn: Turn, lead_id: str, quiet: bool = False) -> None:
         lead = await _call(turn, lead_id, turn.services.api.lead(lead_id, turn.user))
     if lead is None:
         return
-    turn.say(lead_text(turn, lead), status_rows(turn, lead))
+    text = lead_text(turn, lead)
+    if any(status in AMOUNT_STEPS for status in lead.get("next_statuses") or []):
+        text = f"{text}\n\n{bank_in_console(turn)}"
+    turn.say(text, status_rows(turn, lead))
 
 
 async def _quiet(turn: Turn, lead_id: str) -> dict[str, Any] | None:
@@ -242,7 +269,7 @@ def status_rows(turn: Turn, lead: dict[str, Any]) -> list[list[Button]]:
     lead_id = str(lead.get("id"))
     rows: list[list[Button]] = []
     for status in lead.get("next_statuses") or []:
-        if status == "withdrawn" or status not in labels:
+        if status == "withdrawn" or status not in labels or status in AMOUNT_STEPS:
             continue
         mark = "✗ " if status == "declined" else "→ "
         rows.append([Button(mark + labels[status].get(turn.lang), f"ld|{lead_id}|{status}")])
