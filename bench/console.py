@@ -68,7 +68,10 @@ def _requests(
     picks = [rnd.choice(samples) for _ in range(rounds)]
     pages = max(2, min(total_in_closed // 20, 200))
     return {
-        **{f"queue {q}": [f"/console/?queue={q}"] * rounds for q in ("new", "due_soon", "overdue", "in_progress", "closed")},
+        **{
+            f"queue {q}": [f"/console/?queue={q}"] * rounds
+            for q in ("new", "due_soon", "overdue", "in_progress", "closed")
+        },
         # The given name and the one before it, as an officer types part of a name.
         "search name": ["/console/?" + urlencode({"q": " ".join(name.split()[-2:])}) for _, name, _ in picks],
         "search phone": ["/console/?" + urlencode({"q": phone}) for _, _, phone in picks],
@@ -131,8 +134,14 @@ def _one_database(name: str, url: str, referrals: int, rounds: int, workdir: Pat
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_serve({"DATABASE_URL": url, "BUOCMOI_PORT": str(port), "BUOCMOI_PUBLIC_URL": base}, workdir)
-    results: dict[str, Any] = {"referrals": referrals, "generate_s": generated_s, "officer_commune_referrals": busiest}
+    server = start_serve(
+        {"DATABASE_URL": url, "BUOCMOI_PORT": str(port), "BUOCMOI_PUBLIC_URL": base}, workdir
+    )
+    results: dict[str, Any] = {
+        "referrals": referrals,
+        "generate_s": generated_s,
+        "officer_commune_referrals": busiest,
+    }
     rnd = random.Random(7)
     try:
         wait_healthy(base)
@@ -146,7 +155,7 @@ def _one_database(name: str, url: str, referrals: int, rounds: int, workdir: Pat
             paths = _requests(samples, len(samples), rounds, rnd)
             results[who] = _time_all(port, cookie, paths)
             worst = max(results[who].values(), key=lambda f: f["p95_ms"])
-            progress(f"console/{name}: {who} ({len(samples):,} referrals in scope) worst p95 {worst['p95_ms']:.0f} ms")
+            progress(f"console/{name}: {who} ({len(samples):,} in scope): worst p95 {worst['p95_ms']:.0f} ms")
         results["serve_peak_mb"] = peak_rss_mb(server.pid)
     finally:
         server.terminate()

@@ -32,11 +32,68 @@ FAMILY = (
     + ["Thạch", "Sơn", "Kim", "Danh", "Lâm", "Trương", "Tăng", "Châu"]
 )
 MIDDLE = ["Văn", "Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Quốc", "Hoàng", "Đức", "Công", "Kim"]
-GIVEN = (
-    "An Bình Cường Dũng Hùng Hải Lan Mai Hoa Tâm Phúc Sang Tuấn Vinh Khánh Long Nam Phong Quang Sơn "
-    "Thảo Trung Hiếu Nghĩa Lộc Tài Thành Toàn Hậu Nhân Thắng Trí Hưng Hòa Lợi Duy Khoa Bảo Nhựt Tú "
-    "Sophal Sokha Chanh Thol Ry Sa Kha Út Em Bé Hạnh Liên Nga Oanh Xuân Yến Trinh Kiều Ngân Diệu"
-).split()
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hùng",
+    "Hải",
+    "Lan",
+    "Mai",
+    "Hoa",
+    "Tâm",
+    "Phúc",
+    "Sang",
+    "Tuấn",
+    "Vinh",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quang",
+    "Sơn",
+    "Thảo",
+    "Trung",
+    "Hiếu",
+    "Nghĩa",
+    "Lộc",
+    "Tài",
+    "Thành",
+    "Toàn",
+    "Hậu",
+    "Nhân",
+    "Thắng",
+    "Trí",
+    "Hưng",
+    "Hòa",
+    "Lợi",
+    "Duy",
+    "Khoa",
+    "Bảo",
+    "Nhựt",
+    "Tú",
+    "Sophal",
+    "Sokha",
+    "Chanh",
+    "Thol",
+    "Ry",
+    "Sa",
+    "Kha",
+    "Út",
+    "Em",
+    "Bé",
+    "Hạnh",
+    "Liên",
+    "Nga",
+    "Oanh",
+    "Xuân",
+    "Yến",
+    "Trinh",
+    "Kiều",
+    "Ngân",
+    "Diệu",
+]
 ANSWER_SETS: list[tuple[str, dict[str, Any]]] = [
     (
         "person",
@@ -92,7 +149,14 @@ BY_AGE: list[tuple[float, dict[str, float]]] = [
     ),
     (
         10_000,
-        {"listed": 0.2, "sent_to_bank": 0.2, "approved": 0.1, "disbursed": 5, "declined": 3.5, "withdrawn": 1},
+        {
+            "listed": 0.2,
+            "sent_to_bank": 0.2,
+            "approved": 0.1,
+            "disbursed": 5,
+            "declined": 3.5,
+            "withdrawn": 1,
+        },
     ),
 ]
 DAYS = 730
@@ -152,7 +216,9 @@ def generate(engine: Engine, total: int, now: datetime | None = None, seed: int 
         coordinator, _ = accounts.create_account(session, name="Điều phối tỉnh", role=Role.COORDINATOR)
         assert intake.id and bank.id and coordinator.id
         intake_id, bank_id, coordinator_id = intake.id, bank.id, coordinator.id
-    screenings = [(applicant, answers, screen(applicant, answers, "vi")) for applicant, answers in ANSWER_SETS]
+    screenings = [
+        (applicant, answers, screen(applicant, answers, "vi")) for applicant, answers in ANSWER_SETS
+    ]
     reasons = get_content().leads.decline_reason_ids()
     found = Generated(officers[wards[0]], wards[0], bank_id, bank_communes, coordinator_id)
     samples: dict[int, list[tuple[str, str, str]]] = {officers[wards[0]]: [], bank_id: [], coordinator_id: []}
@@ -187,11 +253,13 @@ def generate(engine: Engine, total: int, now: datetime | None = None, seed: int 
                 name = f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
                 applicant, answers, screening = rnd.choice(screenings)
                 # Nobody received it within the limit: the escalation job marked it.
-                late = "received" not in path and age > 4 or rnd.random() < 0.04
+                late = ("received" not in path and age > 4) or rnd.random() < 0.04
                 escalated = created + timedelta(days=3, hours=2) if late and age > 4 else None
                 updated = times[-1] if times else created
 
-                def at_step(step: str, path: list[str] = path, times: list[datetime] = times) -> datetime | None:
+                def at_step(
+                    step: str, path: list[str] = path, times: list[datetime] = times
+                ) -> datetime | None:
                     return times[path.index(step) - 1] if step in path else None
 
                 extra: dict[str, Any] = {}
@@ -230,7 +298,9 @@ def generate(engine: Engine, total: int, now: datetime | None = None, seed: int 
                     }
                 )
                 officer = officers[commune]
-                events.append({"lead_id": lead_id, "at": created, "actor_account_id": intake_id, "to_status": "new"})
+                events.append(
+                    {"lead_id": lead_id, "at": created, "actor_account_id": intake_id, "to_status": "new"}
+                )
                 for before, step, when in zip(path, path[1:], times, strict=False):
                     by = bank_id if step in ("approved", "disbursed") else officer
                     events.append(

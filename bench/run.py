@@ -199,7 +199,9 @@ def print_table(r: dict[str, Any]) -> None:
 
 def console_table(results: dict[str, Any]) -> str:
     """Each kind of console request: p50 / p95 in ms for each signed-in role, per database."""
-    head = f"| {'console request':<28} | " + " | ".join(f"{who + ' p50/p95':>22}" for who in console.WHO) + " |"
+    head = (
+        f"| {'console request':<28} | " + " | ".join(f"{who + ' p50/p95':>22}" for who in console.WHO) + " |"
+    )
     rows = [head, "|" + "|".join("-" * (len(cell) + 0) for cell in head.split("|")[1:-1]) + "|"]
     for db, c in results.items():
         for kind in console.KINDS:
