@@ -62,9 +62,18 @@ class Lead(SQLModel, table=True):
     # its pages by last change; the coordinator's escalated and the bank's listed referrals through
     # small partial indexes; the same phone's other referrals. Each index holds every column the
     # inbox's counts and page ids name (a partial one its condition's column too: SQLite reads an
-    # index alone only then), so those never read the table's wide rows (answers, screening).
+    # index alone only then), so those never read the table's wide rows (answers, screening);
+    # the name too, so a search by name in the reader's referrals reads only the index.
     __table_args__ = (
-        Index("ix_lead_commune_status_created", "commune_code", "status", "created_at", "escalated_at", "id"),
+        Index(
+            "ix_lead_commune_status_created",
+            "commune_code",
+            "status",
+            "created_at",
+            "escalated_at",
+            "contact_name",
+            "id",
+        ),
         Index("ix_lead_commune_status_updated", "commune_code", "status", "updated_at", "id"),
         Index(
             "ix_lead_escalated_status",
@@ -72,6 +81,7 @@ class Lead(SQLModel, table=True):
             "created_at",
             "updated_at",
             "escalated_at",
+            "contact_name",
             "id",
             sqlite_where=text("escalated_at IS NOT NULL"),
             postgresql_where=text("escalated_at IS NOT NULL"),
@@ -84,6 +94,8 @@ class Lead(SQLModel, table=True):
             "updated_at",
             "consent_bank",
             "listed_at",
+            "escalated_at",
+            "contact_name",
             "id",
             sqlite_where=text("listed_at IS NOT NULL"),
             postgresql_where=text("listed_at IS NOT NULL"),

@@ -24,20 +24,30 @@ def upgrade() -> None:
     op.create_index(
         "ix_lead_commune_status_created",
         "lead",
-        ["commune_code", "status", "created_at", "escalated_at", "id"],
+        ["commune_code", "status", "created_at", "escalated_at", "contact_name", "id"],
     )
     op.create_index("ix_lead_commune_status_updated", "lead", ["commune_code", "status", "updated_at", "id"])
     op.create_index(
         "ix_lead_escalated_status",
         "lead",
-        ["status", "created_at", "updated_at", "escalated_at", "id"],
+        ["status", "created_at", "updated_at", "escalated_at", "contact_name", "id"],
         sqlite_where=ESCALATED,
         postgresql_where=ESCALATED,
     )
     op.create_index(
         "ix_lead_listed_commune_status",
         "lead",
-        ["commune_code", "status", "created_at", "updated_at", "consent_bank", "listed_at", "id"],
+        [
+            "commune_code",
+            "status",
+            "created_at",
+            "updated_at",
+            "consent_bank",
+            "listed_at",
+            "escalated_at",
+            "contact_name",
+            "id",
+        ],
         sqlite_where=LISTED,
         postgresql_where=LISTED,
     )
