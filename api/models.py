@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -63,7 +63,9 @@ class Lead(SQLModel, table=True):
     # small partial indexes; the same phone's other referrals. Each index holds every column the
     # inbox's counts and page ids name (a partial one its condition's column too: SQLite reads an
     # index alone only then), so those never read the table's wide rows (answers, screening);
-    # the name too, so a search by name in the reader's referrals reads only the index.
+    # the name too, so a search by name in the reader's referrals reads only the index. The two
+    # partial conditions (escalated_at / listed_at IS NOT NULL) live in the migration only: a
+    # dialect's keyword here (postgresql_where) would load that dialect, 2 MB in every process.
     __table_args__ = (
         Index(
             "ix_lead_commune_status_created",
@@ -83,8 +85,6 @@ class Lead(SQLModel, table=True):
             "escalated_at",
             "contact_name",
             "id",
-            sqlite_where=text("escalated_at IS NOT NULL"),
-            postgresql_where=text("escalated_at IS NOT NULL"),
         ),
         Index(
             "ix_lead_listed_commune_status",
@@ -97,8 +97,6 @@ class Lead(SQLModel, table=True):
             "escalated_at",
             "contact_name",
             "id",
-            sqlite_where=text("listed_at IS NOT NULL"),
-            postgresql_where=text("listed_at IS NOT NULL"),
         ),
         Index("ix_lead_contact_phone", "contact_phone", "created_at"),
     )
