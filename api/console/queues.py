@@ -145,9 +145,12 @@ class InboxQuery:
     page: int = 1
 
     def conditions(self, actor: Actor, now: datetime, queue: str | None = None) -> list[Any]:
+        return [*self.base_conditions(actor), queue_condition(queue or self.queue, now)]
+
+    def base_conditions(self, actor: Actor) -> list[Any]:
+        """Every condition but the queue's."""
         # The API's scope first: an officer sees exactly what GET /leads would give them.
         base = LeadFilters(status=self.status, commune_code=self.commune_code).conditions(actor)
-        base.append(queue_condition(queue or self.queue, now))
         if self.search:
             base.append(search_condition(self.search))
         return base
@@ -156,11 +159,8 @@ class InboxQuery:
 def counts(session: Session, actor: Actor, query: InboxQuery, now: datetime) -> dict[str, int]:
     # One pass over the reader's referrals counts every queue (five queries would read them five
     # times; with a search, each read goes to the table).
-    base = LeadFilters(status=query.status, commune_code=query.commune_code).conditions(actor)
-    if query.search:
-        base.append(search_condition(query.search))
     sums = [func.coalesce(func.sum(case((queue_condition(q, now), 1), else_=0)), 0) for q in QUEUES]
-    row = session.exec(select(*sums).select_from(Lead).where(*base)).one()
+    row = session.exec(select(*sums).select_from(Lead).where(*query.base_conditions(actor))).one()
     return {queue: int(value) for queue, value in zip(QUEUES, row, strict=True)}
 
 
