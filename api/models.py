@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -58,6 +58,48 @@ class Lead(SQLModel, table=True):
     """A referral: what a person answered, their consent, and how to reach them."""
 
     __tablename__ = "lead"
+    # The console's inbox and referral page (migration 0012): a commune's queues by status and age,
+    # its pages by last change; the coordinator's escalated and the bank's listed referrals through
+    # small partial indexes; the same phone's other referrals. Each index holds every column the
+    # inbox's counts and page ids name (a partial one its condition's column too: SQLite reads an
+    # index alone only then), so those never read the table's wide rows (answers, screening);
+    # the name too, so a search by name in the reader's referrals reads only the index. The two
+    # partial conditions (escalated_at / listed_at IS NOT NULL) live in the migration only: a
+    # dialect's keyword here (postgresql_where) would load that dialect, 2 MB in every process.
+    __table_args__ = (
+        Index(
+            "ix_lead_commune_status_created",
+            "commune_code",
+            "status",
+            "created_at",
+            "escalated_at",
+            "contact_name",
+            "id",
+        ),
+        Index("ix_lead_commune_status_updated", "commune_code", "status", "updated_at", "id"),
+        Index(
+            "ix_lead_escalated_status",
+            "status",
+            "created_at",
+            "updated_at",
+            "escalated_at",
+            "contact_name",
+            "id",
+        ),
+        Index(
+            "ix_lead_listed_commune_status",
+            "commune_code",
+            "status",
+            "created_at",
+            "updated_at",
+            "consent_bank",
+            "listed_at",
+            "escalated_at",
+            "contact_name",
+            "id",
+        ),
+        Index("ix_lead_contact_phone", "contact_phone", "created_at"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     reference: str = Field(max_length=16, unique=True)

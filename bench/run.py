@@ -1,6 +1,6 @@
 """Every benchmark in one run: prints a table (and JSON), with progress on stderr.
 
-    .venv/bin/python -m bench.run [--quick] [--json FILE] [--only faq,intake,broadcast,memory,bot]
+    .venv/bin/python -m bench.run [--quick] [--json FILE] [--only faq,intake,broadcast,memory,bot,console]
 
 Needs no network: a fake Bot API runs on loopback. PostgreSQL figures use DATABASE_URL when it points
 to PostgreSQL, else postgresql://postgres@127.0.0.1:5432/test (skipped if unreachable).
@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import broadcast, faq_matcher, intake, memory
+from bench import broadcast, console, faq_matcher, intake, memory
 from bench.common import progress
 
 TARGETS = {
@@ -25,6 +25,8 @@ TARGETS = {
     "intake_ratio": 0.80,
     "broadcast_share": 0.95,
     "serve_peak_mb": 150.0,
+    "console_p95_ms": 150.0,
+    "console_peak_mb": 200.0,
 }
 
 
@@ -39,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke test of the bench)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
-    parser.add_argument("--only", default="faq,bot,intake,broadcast,memory")
+    parser.add_argument("--only", default="faq,bot,intake,broadcast,memory,console")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     quick = args.quick
@@ -48,6 +50,10 @@ def main() -> None:
         ("intake", lambda: intake.measure(200 if quick else 4000, _postgres_server())),
         ("broadcast", lambda: broadcast.measure(300 if quick else 6600)),
         ("memory", lambda: memory.measure(200 if quick else 1000)),
+        (
+            "console",
+            lambda: console.measure(5000 if quick else 100_000, 5 if quick else 30, _postgres_server()),
+        ),
     ]
     try:
         from bench import bot_latency
@@ -162,8 +168,50 @@ def print_table(r: dict[str, Any]) -> None:
                 m["peak_mb"] < TARGETS["serve_peak_mb"],
             )
         )
+    for db, c in r.get("console", {}).items():
+        for who in console.WHO:
+            for part, kinds in (("inbox", console.KINDS[:-1]), ("referral", console.KINDS[-1:])):
+                worst = max(kinds, key=lambda kind: c[who][kind]["p95_ms"])
+                p50 = max(c[who][kind]["p50_ms"] for kind in kinds)
+                p95 = c[who][worst]["p95_ms"]
+                rows.append(
+                    _row(
+                        f"console {db} {who}: {part} p50 / p95",
+                        f"{p50:.0f} / {p95:.0f} ms",
+                        "p95 < 150 ms",
+                        p95 < TARGETS["console_p95_ms"],
+                    )
+                )
+        rows.append(
+            _row(
+                f"console {db}: serve peak RSS, {c['referrals']:,.0f} ref.",
+                f"{c['serve_peak_mb']:.0f} MB",
+                "< 200 MB",
+                c["serve_peak_mb"] < TARGETS["console_peak_mb"],
+            )
+        )
     rows.append(_row("bench run time", f"{r['total_seconds']:.0f} s", "< 600 s", r["total_seconds"] < 600))
     print("\n".join(rows))
+    if r.get("console"):
+        print()
+        print(console_table(r["console"]))
+
+
+def console_table(results: dict[str, Any]) -> str:
+    """Each kind of console request: p50 / p95 in ms for each signed-in role, per database."""
+    head = (
+        f"| {'console request':<28} | " + " | ".join(f"{who + ' p50/p95':>22}" for who in console.WHO) + " |"
+    )
+    rows = [head, "|" + "|".join("-" * (len(cell) + 0) for cell in head.split("|")[1:-1]) + "|"]
+    for db, c in results.items():
+        for kind in console.KINDS:
+            cells = []
+            for who in console.WHO:
+                f = c[who][kind]
+                mark = "" if f["p95_ms"] < TARGETS["console_p95_ms"] else " !"
+                cells.append(f"{f['p50_ms']:.0f} / {f['p95_ms']:.0f} ms{mark}")
+            rows.append(f"| {db + ': ' + kind:<28} | " + " | ".join(f"{cell:>22}" for cell in cells) + " |")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":
