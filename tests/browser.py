@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -35,3 +38,24 @@ def start_chromium(width: int = 1280, height: int = 900) -> webdriver.Chrome:
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+def submit(browser: webdriver.Chrome, button: WebElement, timeout: float = 15.0) -> None:
+    """Press a form's button and wait until the page it leads to has loaded.
+
+    While the old page is being replaced, a question about its button may fail with any WebDriver
+    error ("stale element", or "node does not belong to the document" mid-navigation): each of
+    them means the old page is gone, which is what we wait for."""
+    button.click()
+
+    def replaced(_driver: webdriver.Chrome) -> bool:
+        try:
+            button.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, timeout).until(replaced)
+    WebDriverWait(browser, timeout).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete"
+    )

@@ -14,14 +14,12 @@ from openpyxl import Workbook
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlmodel import Session, select
 
 from api.models import Account
 from api.roles import Role
 from content.communes.official import province_wards
-from tests.browser import start_chromium
+from tests.browser import start_chromium, submit
 from tests.console_harness import ConsoleApi, running_console
 
 
@@ -41,8 +39,7 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 def _submit(browser: webdriver.Chrome, button: WebElement) -> None:
-    button.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+    submit(browser, button)
 
 
 def test_bulk_import_through_the_browser(api: ConsoleApi, browser: webdriver.Chrome, tmp_path: Path) -> None:

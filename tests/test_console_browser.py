@@ -11,11 +11,9 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from api.roles import Role
-from tests.browser import start_chromium
+from tests.browser import start_chromium, submit
 from tests.cli import run_cli
 from tests.console_harness import ConsoleApi, revoke, running_console
 from tests.harness import COMMUNE_A, COMMUNE_B
@@ -47,9 +45,7 @@ def world(api: ConsoleApi) -> dict[str, object]:
 
 
 def _submit(browser: webdriver.Chrome, button: WebElement) -> None:
-    """Press a form's button and wait for the page it leads to."""
-    button.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+    submit(browser, button)
 
 
 def _sign_in(browser: webdriver.Chrome, link: str) -> None:

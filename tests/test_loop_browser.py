@@ -12,15 +12,13 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlmodel import Session, col, select
 
 from api.models import Lead, OutboxMessage
 from api.roles import Role
 from api.wards import ward_name
 from content.discreet import forbidden_words_in
-from tests.browser import start_chromium
+from tests.browser import start_chromium, submit
 from tests.console_harness import ConsoleApi, running_console
 from tests.harness import COMMUNE_A, COMMUNE_B
 
@@ -62,8 +60,7 @@ def staff(api: ConsoleApi) -> dict[str, int | str]:
 
 
 def _submit(browser: webdriver.Chrome, button: WebElement) -> None:
-    button.click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+    submit(browser, button)
 
 
 def _sign_in(api: ConsoleApi, browser: webdriver.Chrome, account_id: int | str) -> None:
