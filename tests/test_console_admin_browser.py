@@ -78,16 +78,18 @@ def test_bulk_import_through_the_browser(api: ConsoleApi, browser: webdriver.Chr
         assert len(session.exec(select(Account)).all()) == 14
     # The CSV of tokens and link codes, downloaded from the page.
     browser.find_element(By.ID, "download-csv").click()
+    # The file can be there before Chromium has finished writing it: wait for all its rows.
     deadline = time.monotonic() + 15
-    files: list[Path] = []
+    rows: list[list[str]] = []
     while time.monotonic() < deadline:
         files = [f for f in downloads.iterdir() if f.suffix == ".csv"]
         if files:
-            break
+            rows = list(csv.reader(io.StringIO(files[0].read_text(encoding="utf-8-sig"))))
+            if len(rows) == 14:
+                break
         time.sleep(0.2)
-    assert files, "the CSV was not downloaded"
-    rows = list(csv.reader(io.StringIO(files[0].read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 14 and rows[1][3] == f"Công an {wards[0].name}"
+    assert len(rows) == 14, f"the CSV was not downloaded whole: {len(rows)} rows"
+    assert rows[1][3] == f"Công an {wards[0].name}"
     assert rows[1][6].startswith("/canbo ")
     # The new accounts are on the accounts page, filtered by role.
     browser.get(f"{api.url}/console/admin/accounts?role=bank")
