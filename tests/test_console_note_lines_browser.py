@@ -6,7 +6,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from api.roles import Role
-from tests.browser import start_chromium
+from tests.browser import start_chromium, submit
 from tests.console_harness import running_console
 from tests.harness import COMMUNE_A
 
@@ -19,12 +19,12 @@ def test_a_note_keeps_its_lines(database_url: str) -> None:
         driver = start_chromium(360, 800)
         try:
             driver.get(api.login_link(officer))
-            driver.find_element(By.ID, "signin").click()
+            submit(driver, driver.find_element(By.ID, "signin"))
             driver.get(f"{api.url}/console/referrals/{lead['id']}")
             driver.find_element(By.ID, "note-text").send_keys(
                 "Gọi lần 1: không nghe máy.\nGọi lần 2: hẹn thứ Hai."
             )
-            driver.find_element(By.CSS_SELECTOR, ".note-form button").click()
+            submit(driver, driver.find_element(By.CSS_SELECTOR, ".note-form button"))
             note = driver.find_element(By.CSS_SELECTOR, ".timeline .t-note q")
             assert note.text == "Gọi lần 1: không nghe máy.\nGọi lần 2: hẹn thứ Hai."
         finally:
