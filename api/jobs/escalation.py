@@ -10,15 +10,15 @@ that became due at night or over a holiday is escalated at the next run in worki
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from api.models import Account, AccountCommune, Lead, utcnow
+from api.models import Account, Lead, utcnow
 from api.outbox import store
 from api.reminders.clock import in_working_time, local_today
 from api.roles import Role
+from api.services.loop import officers_of
 from api.wards import ward_name
 from content.catalog import get_content
 from content.deadlines.workdays import WorkingCalendar
@@ -32,24 +32,6 @@ def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> i
         if calendar.is_working_day(day):
             count += 1
     return count
-
-
-def _officers(session: Session, communes: set[str]) -> dict[str, list[Account]]:
-    """Active commune police accounts of each commune, by commune code."""
-    rows = session.exec(
-        select(AccountCommune.commune_code, Account)
-        .join(Account, col(Account.id) == col(AccountCommune.account_id))
-        .where(
-            col(AccountCommune.commune_code).in_(sorted(communes)),
-            Account.active,
-            Account.role == Role.COMMUNE_POLICE.value,
-        )
-        .order_by(col(Account.id))
-    ).all()
-    found: dict[str, list[Account]] = defaultdict(list)
-    for code, account in rows:
-        found[code].append(account)
-    return found
 
 
 def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
@@ -73,7 +55,7 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
     coordinators = session.exec(
         select(Account).where(Account.active, Account.role == Role.COORDINATOR.value)
     ).all()
-    officers = _officers(session, {lead.commune_code for lead, _ in overdue})
+    officers = officers_of(session, {lead.commune_code for lead, _ in overdue})
     for lead, days in overdue:
         commune = ward_name(lead.commune_code) or lead.commune_code
         names = ", ".join(a.name for a in officers.get(lead.commune_code, []))
