@@ -30,7 +30,7 @@ def build_app(api_settings: ApiSettings, bot_settings: BotSettings | None = None
         log.info("Telegram is off: TELEGRAM_BOT_TOKEN is not set. Try the bot in a terminal: buocmoi chat")
         return create_app(api_settings, extensions=extensions)
     # Imported only when the bot runs: python-telegram-bot and the FAQ matcher cost memory.
-    from bot.telegram_app import telegram_extension, webhook_router
+    from bot.channels.telegram import telegram_extension, webhook_router
 
     extensions.append(telegram_extension(bot_settings, _bot_token))
     app = create_app(api_settings, extensions=extensions)

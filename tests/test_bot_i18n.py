@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.telegram_app import command_menu
+from bot.channels.telegram import command_menu
 from content.i18n import translator
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from bot.channels.telegram import webhook_path
 from bot.config import BotSettings
 from bot.engine import callbacks
 from bot.engine.events import Command, Text, from_text
 from bot.engine.replies import Button
 from bot.engine.turn import _split
-from bot.telegram_app import webhook_path
 
 
 def test_settings_defaults_and_checks() -> None:
