@@ -18,7 +18,7 @@ from content.catalog import get_content
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.table import Table
+    from docx.table import Table, _Row
     from docx.text.paragraph import Paragraph
 
 FONT = "Times New Roman"
@@ -181,17 +181,15 @@ def _cell_text(
 
 def _header(document: DocxDocument, issuer: str, place_line: str) -> None:
     """Two columns without borders: the issuing unit and number (left), the motto and date (right)."""
-    from docx.shared import Mm
 
     table = document.add_table(rows=1, cols=2)
-    table.autofit = False
+    _widths(table, (62, 103))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(68), Mm(97)
     _cell_text(left, W.PARENT_BLANK, size=13)
     _cell_text(left, issuer.upper(), bold=True, size=13)
     _cell_text(left, "───────", size=10)
     _cell_text(left, W.NUMBER_LINE, size=13)
-    _cell_text(right, W.MOTTO_1, bold=True, size=12.5)
+    _cell_text(right, W.MOTTO_1, bold=True, size=12)
     _cell_text(right, W.MOTTO_2, bold=True, size=13.5)
     _cell_text(right, "──────────────────", size=10, after=6)
     _cell_text(right, place_line, italic=True, size=14)
@@ -221,13 +219,14 @@ def _table(
         _paragraph(document, caption, italic=True, bold=True, align="center", size=TABLE_PT, after=3)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    table.autofit = False
-    for cell, header, width in zip(table.rows[0].cells, headers, widths_mm, strict=True):
-        cell.width = Mm(width)
+    _widths(table, widths_mm)
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, header, bold=True)
     _repeat_header(table)
     for index, row in enumerate(rows):
-        cells = table.add_row().cells
+        added = table.add_row()
+        _keep_together(added)
+        cells = added.cells
         last = bold_last and index == len(rows) - 1
         for cell, value, width in zip(cells, row, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -236,6 +235,24 @@ def _table(
             _cell_text(cell, text, bold=last, align="right" if numeric else "left")
     _paragraph(document, after=6)
     return table
+
+
+def _widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Fixed column widths: Word reads the cells' widths, LibreOffice the grid's; set both."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _keep_together(row: _Row) -> None:
+    """A row never breaks across two pages."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_header(table: Table) -> None:
@@ -431,7 +448,7 @@ def _results(document: DocxDocument, figures: ReportFigures, issuer: str) -> Non
             W.MET,
             W.NOT_MET,
         ),
-        80,
+        65,
     )
     active = sorted(
         (c for c in figures.communes if c.year_disbursed or c.referrals),
@@ -450,23 +467,24 @@ def _results(document: DocxDocument, figures: ReportFigures, issuer: str) -> Non
 
     # 6. transfers
     _heading(document, W.TRANSFERS_HEADING)
-    if figures.transfers:
+    paired = [t for t in figures.transfers if t.to_code]
+    unpaired = [t for t in figures.transfers if not t.to_code]
+    if paired:
         _body(document, W.TRANSFERS_TEXT)
         _table(
             document,
             None,
             W.TRANSFERS_HEADERS,
             [
-                (
-                    index,
-                    f"{t.from_name} ({t.from_code})",
-                    f"{t.to_name} ({t.to_code})" if t.to_code else W.NO_RECEIVER,
-                )
-                for index, t in enumerate(figures.transfers, start=1)
+                (index, f"{t.from_name} ({t.from_code})", f"{t.to_name} ({t.to_code})")
+                for index, t in enumerate(paired, start=1)
             ],
             (15, 75, 75),
         )
-    else:
+    if unpaired:
+        # Listed by name in the XLSX; the annex shows every commune's progress.
+        _body(document, W.TRANSFERS_UNPAIRED.format(count=len(unpaired)))
+    if not figures.transfers:
         _body(document, W.TRANSFERS_NONE)
     rule = _body(document)
     run = rule.add_run(W.TRANSFERS_RULE.format(rule=figures.targets.transfer_rule.strip()))
@@ -478,14 +496,12 @@ def _days(value: float | None) -> str:
 
 
 def _signature(document: DocxDocument, figures: ReportFigures) -> None:
-    from docx.shared import Mm
 
     province = W.lower_kind(figures.scope.province_name)
     _paragraph(document, after=6)
     table = document.add_table(rows=1, cols=2)
-    table.autofit = False
+    _widths(table, (80, 85))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
     _cell_text(left, W.RECIPIENTS, bold=True, italic=True, size=12, align="left")
     first = W.RECIPIENT_PROVINCE if figures.scope.whole_province else W.RECIPIENT_PC10
     for line in (first.format(province=province), W.RECIPIENT_OTHER, W.RECIPIENT_ARCHIVE):

@@ -102,6 +102,10 @@ TRANSFERS_TEXT = (
     "Các xã, phường chưa phát sinh nhu cầu trong năm có thể chuyển chỉ tiêu sang xã, phường có số đề "
     "nghị vượt chỉ tiêu (gợi ý của hệ thống, đơn vị xem xét quyết định):"
 )
+TRANSFERS_UNPAIRED = (
+    "{count} xã, phường khác chưa phát sinh nhu cầu trong năm, chưa có địa bàn nhận chỉ tiêu "
+    "(danh sách tại bảng số liệu XLSX, tiến độ từng xã, phường tại Phụ lục)."
+)
 TRANSFERS_NONE = "Không có đề xuất điều chuyển chỉ tiêu."
 TRANSFERS_HEADERS = ("STT", "Chuyển chỉ tiêu từ", "Sang")
 NO_RECEIVER = "Chưa có địa bàn nhận"
