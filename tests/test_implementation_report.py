@@ -7,49 +7,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import Session, col, func, select
 
-from api.models import Account, AuditEntry, Lead, LeadEvent, ObligationDone, OutboxMessage
+from api.models import AuditEntry, Lead, LeadEvent, OutboxMessage
 from api.reminders.scheduler import run_reminders
 from api.roles import Role
 from api.services import accounts
 from api.services.report_words import SUMMARY_ROWS
-from content.communes.official import province_wards
 from tests.console_harness import ConsoleApi, running_console, sign_in
-from tests.loop_helpers import decision
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-CODES = [w.code for w in province_wards(92)]
-BUSY, QUIET, EARLY = CODES[0], CODES[1], CODES[2]
-# The fixed clock: 10 December 2026, 10:00 in Vietnam (the annual report is due on the 14th).
-NOW = datetime(2026, 12, 10, 10, 0, tzinfo=VIETNAM).astimezone(UTC)
-BUSINESS_ANSWERS = {
-    "business_type": "sme",
-    "lawfully_operating": "yes",
-    "total_workers": 20,
-    "released_workers": 2,
-    "amount": 300000000,
-    "same_purpose_debt": "no",
-}
-TO_DISBURSED = [
-    ("police", "received"),
-    ("police", "contacted"),
-    ("police", "listed"),
-    ("police", "sent_to_bank"),
-    ("bank", "approved"),
-    ("bank", "disbursed"),
-]
-
-
-def local(day: date, hour: int = 9) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=VIETNAM).astimezone(UTC)
+from tests.report_helpers import BUSY, CODES, EARLY, NOW, QUIET, account, local, scenario
 
 
 @pytest.fixture
@@ -57,82 +29,6 @@ def console(database_url: str) -> Iterator[ConsoleApi]:
     with running_console(database_url) as running:
         running.clock.fixed = NOW
         yield running
-
-
-def _account(
-    api: ConsoleApi, role: Role, *communes: str, agency_kind: str | None = None, name: str = ""
-) -> str:
-    with Session(api.engine) as session:
-        _account_row, token = accounts.create_account(
-            session,
-            name=name or f"{role.value} {len(api.tokens)}",
-            role=role,
-            communes=list(communes),
-            agency_kind=agency_kind,
-        )
-    api.tokens[token] = role.value
-    return token
-
-
-def _move(
-    api: ConsoleApi, tokens: dict[str, str], lead_id: str, steps: list[tuple[str, str]], at: datetime
-) -> None:
-    """Each step at the fixed clock `at` (the server's clock)."""
-    api.clock.fixed = at
-    for who, status in steps:
-        with api.client(tokens[who]) as client:
-            body: dict[str, Any] = decision(client, lead_id, status, amount=25_000_000)
-            response = client.post(f"/api/v1/leads/{lead_id}/status", json=body)
-        assert response.status_code == 200, response.text
-    api.clock.fixed = NOW
-
-
-def _scenario(api: ConsoleApi) -> dict[str, str]:
-    """In 2026-H2: three person referrals in BUSY (two disbursed), one in QUIET (just received), one
-    business referral in BUSY (approved); in 2026-H1 one referral in EARLY (outside the period).
-    Two monthly lists of BUSY marked sent in H2, one in H1."""
-    intake = _account(api, Role.INTAKE)
-    tokens = {
-        "police": _account(api, Role.COMMUNE_POLICE, BUSY, name="Công an phường Một"),
-        "bank": _account(api, Role.BANK, BUSY, QUIET, EARLY),
-        "quiet": _account(api, Role.COMMUNE_POLICE, QUIET),
-        "early": _account(api, Role.COMMUNE_POLICE, EARLY),
-    }
-    made: dict[str, str] = {}
-    for key, commune, created, overrides in (
-        ("a", BUSY, date(2026, 8, 3), {}),
-        ("b", BUSY, date(2026, 9, 14), {}),
-        ("c", BUSY, date(2026, 11, 2), {}),
-        ("d", QUIET, date(2026, 11, 20), {}),
-        ("biz", BUSY, date(2026, 10, 5), {"applicant": "business", "answers": BUSINESS_ANSWERS}),
-        ("h1", EARLY, date(2026, 3, 10), {}),
-    ):
-        made[key] = str(api.referral(intake, key, commune, **overrides)["id"])
-        api.set_created(made[key], local(created))
-    # Steps at fixed moments: a and b reach disbursed in October, the business lead is approved.
-    _move(api, tokens, made["a"], TO_DISBURSED, local(date(2026, 8, 5)))
-    _move(api, tokens, made["b"], TO_DISBURSED, local(date(2026, 10, 1)))
-    _move(api, tokens, made["d"], [("quiet", "received")], local(date(2026, 11, 21)))
-    _move(api, tokens, made["biz"], [(w, s) for w, s in TO_DISBURSED[:5]], local(date(2026, 10, 6)))
-    _move(api, tokens, made["h1"], [("early", "received"), ("early", "contacted")], local(date(2026, 3, 12)))
-    with Session(api.engine) as session:
-        police = session.exec(select(Account).where(Account.name == "Công an phường Một")).one()
-        for period, done in (
-            ("2026-08", date(2026, 8, 4)),
-            ("2026-10", date(2026, 10, 3)),
-            ("2026-03", date(2026, 3, 4)),
-        ):
-            session.add(
-                ObligationDone(
-                    deadline_id="monthly_list",
-                    period=period,
-                    account_id=police.id,
-                    done_at=local(done),
-                    by_account_id=police.id,
-                )
-            )
-        session.commit()
-    return {**tokens, "intake": intake}
 
 
 def _db_referrals(
@@ -167,8 +63,8 @@ def _db_step(api: ConsoleApi, step: str, applicant: str = "person") -> tuple[int
 
 
 def test_the_coordinators_docx_and_xlsx_hold_the_databases_figures(console: ConsoleApi) -> None:
-    tokens = _scenario(console)
-    coordinator = _account(console, Role.COORDINATOR, name="Phòng PC10 Công an thành phố Cần Thơ")
+    tokens = scenario(console)
+    coordinator = account(console, Role.COORDINATOR, name="Phòng PC10 Công an thành phố Cần Thơ")
     with console.client(coordinator) as client:
         docx = client.get("/api/v1/reports/implementation", params={"period": "2026-H2", "format": "docx"})
         xlsx = client.get("/api/v1/reports/implementation", params={"period": "2026-H2", "format": "xlsx"})
@@ -199,7 +95,7 @@ def test_the_coordinators_docx_and_xlsx_hold_the_databases_figures(console: Cons
     section = document.sections[0]
     assert section.page_width is not None and round(section.page_width.mm) == 210
     assert section.left_margin is not None and round(section.left_margin.mm) == 30
-    assert document.styles["Normal"].font.name == "Times New Roman"  # type: ignore[attr-defined]
+    assert document.styles["Normal"].font.name == "Times New Roman"
 
     assert xlsx.status_code == 200, xlsx.text
     book = load_workbook(io.BytesIO(xlsx.content))
@@ -254,9 +150,9 @@ def test_the_coordinators_docx_and_xlsx_hold_the_databases_figures(console: Cons
 
 
 def test_each_account_gets_its_own_part_or_a_403_and_a_bad_period_a_422(console: ConsoleApi) -> None:
-    tokens = _scenario(console)
-    admin = _account(console, Role.ADMIN)
-    department = _account(console, Role.AGENCY, agency_kind="department_home_affairs")
+    tokens = scenario(console)
+    admin = account(console, Role.ADMIN)
+    department = account(console, Role.AGENCY, agency_kind="department_home_affairs")
 
     def summary_of(token: str, period: str = "2026-H2") -> tuple[dict[Any, Any], int]:
         with console.client(token) as client:
@@ -329,9 +225,9 @@ def test_a_reports_reminder_links_to_its_draft(console: ConsoleApi) -> None:
 
 
 def test_the_console_targets_page_and_draft_downloads(console: ConsoleApi) -> None:
-    tokens = _scenario(console)
-    coordinator = _account(console, Role.COORDINATOR)
-    department = _account(console, Role.AGENCY, agency_kind="department_home_affairs")
+    tokens = scenario(console)
+    coordinator = account(console, Role.COORDINATOR)
+    department = account(console, Role.AGENCY, agency_kind="department_home_affairs")
     browser = sign_in(console, console.login_link(console.account_id(coordinator)))
     page = browser.get("/console/targets")
     assert page.status_code == 200
