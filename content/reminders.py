@@ -69,6 +69,8 @@ class RemindersContent(_Frozen):
     done_recorded: Localized
     late_accounts: Localized
     more_accounts: Localized
+    # A half-year or annual report's reminder ends with this line, linking to its draft (issue 16).
+    report_draft_link: Localized
     followups: dict[str, Localized] = Field(min_length=1)
     targets_report: TargetsReportWords
 
@@ -79,6 +81,7 @@ _FIELDS: dict[str, frozenset[str]] = {
     "done_recorded": frozenset({"what", "period"}),
     "late_accounts": frozenset({"names"}),
     "more_accounts": frozenset({"count"}),
+    "report_draft_link": frozenset({"url"}),
     "targets_report.title": frozenset({"year", "province"}),
 }
 
@@ -93,6 +96,7 @@ def load(root: Path, problems: list[Problem]) -> RemindersContent | None:
         "done_recorded": words.done_recorded,
         "late_accounts": words.late_accounts,
         "more_accounts": words.more_accounts,
+        "report_draft_link": words.report_draft_link,
         "targets_report.title": words.targets_report.title,
     }
     for place, text in texts.items():

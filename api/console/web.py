@@ -61,8 +61,9 @@ NAV: dict[Role, list[NavItem]] = {
     Role.COORDINATOR: [
         NavItem("/console/", T_("Hộp việc")),
         NavItem("/console/coordinator", T_("Điều phối tỉnh")),
+        NavItem("/console/targets", T_("Chỉ tiêu")),
     ],
-    Role.AGENCY: [],
+    Role.AGENCY: [NavItem("/console/targets", T_("Chỉ tiêu"))],
     Role.ADMIN: [
         NavItem("/console/admin/accounts", T_("Tài khoản")),
         NavItem("/console/admin/import", T_("Nhập từ tệp")),

@@ -107,7 +107,7 @@ def worker_extension(
             steps = list(extra or [])
             if reminders:
                 slow.insert(0, _session_job(engine, escalate_unreceived, now))
-                steps.append(ReminderScheduler(engine, now).step)
+                steps.append(ReminderScheduler(engine, now, base_url=settings.base_url).step)
             task = asyncio.create_task(_loop(dispatcher, slow, stop, steps))
             try:
                 yield

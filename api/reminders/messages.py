@@ -19,8 +19,26 @@ def done_callback(deadline_id: str, period: str) -> str:
     return f"{CALLBACK_PREFIX}|{deadline_id}|{period}|done"
 
 
-def agency_text(book: DeadlineBook, reminder: Reminder, lang: str) -> str:
-    return _fit(reminder_text(book, reminder, lang))
+# The reports whose reminders link to their draft (api/services/implementation_report.py).
+REPORT_DEADLINES = frozenset({"half_year_report", "annual_report"})
+
+
+def agency_text(
+    book: DeadlineBook,
+    reminder: Reminder,
+    lang: str,
+    words: RemindersContent | None = None,
+    base_url: str | None = None,
+) -> str:
+    """The reminder's words; a report's reminder ends with the link to its draft when the console's
+    address (`base_url`) is known."""
+    text = reminder_text(book, reminder, lang)
+    if words is not None and base_url and reminder.deadline_id in REPORT_DEADLINES:
+        from api.services.implementation_report import draft_link
+
+        url = draft_link(base_url, reminder.period)
+        text += "\n\n" + words.report_draft_link.get(lang).format(url=url)
+    return _fit(text)
 
 
 def done_buttons(words: RemindersContent, reminder: Reminder, lang: str) -> list[list[dict[str, str]]]:

@@ -57,8 +57,9 @@ class _State:
         return [a for a in accounts if (reminder.deadline_id, reminder.period, a.id) not in self.done]
 
 
-def run_reminders(engine: Engine, now: datetime | None = None) -> int:
-    """Queue every agency reminder due at `now` that is not queued yet; returns how many were queued."""
+def run_reminders(engine: Engine, now: datetime | None = None, base_url: str | None = None) -> int:
+    """Queue every agency reminder due at `now` that is not queued yet; returns how many were queued.
+    `base_url` (the console's address) lets a report's reminder link to its draft."""
     content = get_content()
     book, words = content.deadlines, content.reminders
     moment = now or utcnow()
@@ -89,14 +90,19 @@ def run_reminders(engine: Engine, now: datetime | None = None) -> int:
             )
             escalations[key].append(reminder)
         else:
-            queued += _send_agency_reminder(engine, book, words, state, reminder)
+            queued += _send_agency_reminder(engine, book, words, state, reminder, base_url)
     for group in escalations.values():
         queued += _send_escalation(engine, book, words, state, group)
     return queued
 
 
 def _send_agency_reminder(
-    engine: Engine, book: DeadlineBook, words: RemindersContent, state: _State, reminder: Reminder
+    engine: Engine,
+    book: DeadlineBook,
+    words: RemindersContent,
+    state: _State,
+    reminder: Reminder,
+    base_url: str | None = None,
 ) -> int:
     queued = 0
     for account in state.not_done(
@@ -104,7 +110,7 @@ def _send_agency_reminder(
     ):
         if not state.wants(reminder, account):
             continue
-        text = messages.agency_text(book, reminder, account.lang)
+        text = messages.agency_text(book, reminder, account.lang, words, base_url)
         delivery = Delivery(
             text=text,
             buttons=messages.done_buttons(words, reminder, account.lang),
@@ -142,17 +148,22 @@ def _send_escalation(
     return queued
 
 
-def run_all(engine: Engine, now: datetime | None = None) -> int:
-    return run_reminders(engine, now) + send_due_followups(engine, now)
+def run_all(engine: Engine, now: datetime | None = None, base_url: str | None = None) -> int:
+    return run_reminders(engine, now, base_url) + send_due_followups(engine, now)
 
 
 class ReminderScheduler:
     """An async step for the `serve` background loop: runs at start, then every `interval` seconds."""
 
     def __init__(
-        self, engine: Engine, clock: Clock = system_clock, interval_seconds: float = RUN_INTERVAL_SECONDS
+        self,
+        engine: Engine,
+        clock: Clock = system_clock,
+        interval_seconds: float = RUN_INTERVAL_SECONDS,
+        base_url: str | None = None,
     ) -> None:
         self.engine = engine
+        self.base_url = base_url
         self.clock = clock
         self.interval = interval_seconds
         self.next_run: float | None = None
@@ -162,7 +173,7 @@ class ReminderScheduler:
         if self.next_run is not None and loop.time() < self.next_run:
             return 0
         self.next_run = loop.time() + self.interval
-        queued = await asyncio.to_thread(run_all, self.engine, self.clock())
+        queued = await asyncio.to_thread(run_all, self.engine, self.clock(), self.base_url)
         if queued:
             log.info("reminders queued", extra={"count": queued})
         return queued

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
 from api.actor import Actor
 from api.deps import SessionDep, SettingsDep, require_roles
 from api.errors import error_responses
+from api.models import utcnow
 from api.roles import Role
-from api.services import targets_xlsx
+from api.services import implementation_report, targets_xlsx
+from api.services.report_figures import PeriodError
 from api.services.targets import targets_report
 from api.sessions import SessionRoute
 from content.localized import Lang
@@ -19,6 +21,10 @@ from content.localized import Lang
 router = APIRouter(prefix="/reports", tags=["reports"], route_class=SessionRoute)
 
 WatcherDep = Annotated[Actor, Depends(require_roles(Role.COORDINATOR, Role.ADMIN))]
+ReporterDep = Annotated[
+    Actor, Depends(require_roles(Role.COORDINATOR, Role.AGENCY, Role.COMMUNE_POLICE, Role.BANK))
+]
+DOCX = implementation_report.MEDIA_TYPES["docx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -120,3 +126,49 @@ def targets(
         transfers=[TransferSuggestion(**vars(t)) for t in report.transfers],
         transfer_rule=report.transfer_rule,
     )
+
+
+@router.get(
+    "/implementation",
+    response_class=Response,
+    responses={
+        200: {"content": {DOCX: {}, XLSX: {}}, "description": "the report draft"},
+        **error_responses(401, 403, 422),
+    },
+)
+def implementation(
+    actor: ReporterDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    period: Annotated[
+        str,
+        Query(
+            max_length=16,
+            description="YYYY-H1 (first half-year: the half-year report due before 15/6), YYYY-H2, "
+            "or YYYY (the year: the annual report due before 15/12)",
+            examples=["2026-H2"],
+        ),
+    ],
+    format: Annotated[Literal["docx", "xlsx"], Query()] = "docx",
+) -> Response:
+    """A draft of the implementation report (deadlines.yaml `half_year_report`, `annual_report`)
+    filled with the period's figures up to today: referrals by commune and by status (business
+    leads apart), time from referral to first contact (median, 90th percentile), monthly lists sent,
+    loans approved and disbursed with amounts, each commune against this year's target, and the
+    suggested transfers of targets. `docx`: an administrative report (Nghị định 30/2020/NĐ-CP layout)
+    with charts; the assessments, difficulties and proposals are marked blanks `[…]` for the unit to
+    write. `xlsx`: the same tables as numbers.
+
+    Scope: the coordinator and an agency of the province (no commune): the whole province; a commune
+    police, bank or commune-level agency account: its own communes. Counts only, no personal data;
+    the read is audited. A period that is not YYYY-H1, YYYY-H2 or YYYY → 422."""
+    clock = getattr(request.app.state, "clock", utcnow)
+    try:
+        found = implementation_report.draft(session, actor, settings.province, period, format, clock())
+    except PeriodError as err:
+        raise HTTPException(422, str(err)) from err
+    except implementation_report.NotAllowed as err:
+        raise HTTPException(403, "this account has no part in the implementation reports") from err
+    headers = {"Content-Disposition": f'attachment; filename="{found.filename}"'}
+    return Response(found.content, media_type=found.media_type, headers=headers)
