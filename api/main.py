@@ -28,6 +28,7 @@ from api.routes import (
     followups,
     health,
     leads,
+    monthly_lists,
     obligations,
     people,
     reports,
@@ -87,7 +88,7 @@ def create_app(
     app.add_middleware(ErrorGuard)
     install_docs(app)
     app.include_router(health.router)
-    routers = (leads, people, conversations, communes, accounts, webhooks, exports, admin)
+    routers = (leads, people, conversations, communes, accounts, webhooks, exports, monthly_lists, admin)
     reminders = (obligations, calendar, followups, reports)
     # Each router straight on the app (not through a "v1" router): one level less to match per
     # request.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -346,3 +346,43 @@ class AccountImport(SQLModel, table=True):
     rows: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     confirmed_at: datetime | None = None
+
+
+class MonthlyListScan(SQLModel, table=True):
+    """The signed and stamped paper list (UBND xã's confirmation), scanned: PDF, JPEG or PNG."""
+
+    __tablename__ = "monthly_list_scan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    commune_code: str = Field(max_length=8, index=True)
+    uploaded_by: int | None = Field(default=None, foreign_key="account.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    file_name: str = Field(max_length=200)
+    content_type: str = Field(max_length=32)
+    size: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class MonthlyList(SQLModel, table=True):
+    """One sent version of a commune's monthly list (Mẫu số 01) for a period: frozen rows, who sent
+    it, the UBND confirmation if any, and for a correction what changed and why. Never updated."""
+
+    __tablename__ = "monthly_list"
+    __table_args__ = (UniqueConstraint("commune_code", "period", "version", name="uq_monthly_list_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    commune_code: str = Field(max_length=8, index=True)
+    period: str = Field(max_length=7)  # YYYY-MM: the list the reminder due on the 5th of it asks for
+    version: int
+    sent_at: datetime = Field(default_factory=utcnow)
+    sent_by: int | None = Field(default=None, foreign_key="account.id")
+    sent_by_name: str = Field(max_length=200)
+    addressee: str = Field(max_length=300)  # the NHCSXH office serving the commune, at send time
+    rows: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    people: int
+    confirmed_by: str | None = Field(default=None, max_length=200)
+    confirmed_on: date | None = None
+    scan_id: int | None = Field(default=None, foreign_key="monthly_list_scan.id")
+    changes: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    change_note: str | None = Field(default=None, max_length=1000)

@@ -25,10 +25,39 @@ class Column(BaseModel):
     header: Localized
 
 
+class DocumentTexts(BaseModel):
+    """The frame of the list as an administrative document (Nghị định 30/2020/NĐ-CP)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    motto: Localized
+    motto_sub: Localized
+    parent_unit: Localized
+    issuer: Localized
+    period: Localized
+    version: Localized
+    draft: Localized
+    addressee: Localized
+    addressee_unknown: Localized
+    place_date: Localized
+    unconfirmed: Localized
+    confirmed: Localized
+    total: Localized
+    maker: Localized
+    police_head: Localized
+    committee: Localized
+    sign_hint: Localized
+    stamp_hint: Localized
+    change_note: Localized
+
+
 class MonthlyListLayout(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     meta: ReviewMeta = ReviewMeta()
+    # False until the province checks the columns against the text of Mẫu số 01 (not available).
+    columns_confirmed: bool = False
+    document: DocumentTexts
     title: Localized
     form_name: Localized
     columns: list[Column]

@@ -16,6 +16,16 @@ if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && command 
     echo "setup: chromium and chromium-driver are missing; install them (as root): apt-get install chromium chromium-driver" >&2
   fi
 fi
+# The monthly list's PDF prints in Liberation Serif 2 (metrically Times New Roman, with Vietnamese);
+# without it the PDF falls back to DejaVu Serif (fonts-liberation 1.x lacks Vietnamese letters).
+if [ ! -d /usr/share/fonts/truetype/liberation2 ] && command -v apt-get >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation2; } >&2 \
+      || echo "setup: fonts-liberation2 could not be installed; the monthly list's PDF uses DejaVu Serif" >&2
+  else
+    echo "setup: fonts-liberation2 is missing (apt-get install fonts-liberation2); the PDF uses DejaVu Serif" >&2
+  fi
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.buocmoi-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then

@@ -56,8 +56,14 @@ class NavItem:
 
 # The navigation, per role: later pages add their item here.
 NAV: dict[Role, list[NavItem]] = {
-    Role.COMMUNE_POLICE: [NavItem("/console/", T_("Hộp việc"))],
-    Role.BANK: [NavItem("/console/", T_("Hộp việc"))],
+    Role.COMMUNE_POLICE: [
+        NavItem("/console/", T_("Hộp việc")),
+        NavItem("/console/monthly-lists", T_("Danh sách tháng")),
+    ],
+    Role.BANK: [
+        NavItem("/console/", T_("Hộp việc")),
+        NavItem("/console/monthly-lists", T_("Danh sách tháng")),
+    ],
     Role.COORDINATOR: [
         NavItem("/console/", T_("Hộp việc")),
         NavItem("/console/coordinator", T_("Điều phối tỉnh")),

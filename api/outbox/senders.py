@@ -7,6 +7,7 @@ may also answer `Deferred` for a row it did not try (not counted as an attempt).
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -51,8 +52,16 @@ async def send_telegram(
     client: httpx.AsyncClient, base_url: str, token: str, payload: dict[str, Any]
 ) -> Outcome:
     url = bot_api_url(base_url, token, str(payload.get("method", "sendMessage")))
+    document = payload.get("document")
     try:
-        response = await client.post(url, json=payload.get("params", {}))
+        if isinstance(document, dict):
+            # sendDocument: the file goes as multipart form data, the parameters as form fields.
+            content = base64.b64decode(str(document.get("base64", "")))
+            files = {"document": (str(document.get("file_name", "file")), content)}
+            params = {k: str(v) for k, v in dict(payload.get("params", {})).items()}
+            response = await client.post(url, data=params, files=files)
+        else:
+            response = await client.post(url, json=payload.get("params", {}))
     except httpx.HTTPError as err:
         return RetryLater(f"network: {type(err).__name__}")
     try:

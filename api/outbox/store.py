@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,25 @@ def telegram_delivery(
     if buttons:
         params["reply_markup"] = {"inline_keyboard": buttons}
     payload = {"method": "sendMessage", "params": params}
+    return {
+        "kind": "telegram",
+        "target": chat_id,
+        "payload": payload,
+        "dedupe_key": dedupe_key,
+        "purpose": purpose,
+    }
+
+
+def telegram_document(
+    *, chat_id: str, caption: str, file_name: str, content: bytes, dedupe_key: str, purpose: str
+) -> Delivery:
+    """A file (the monthly list's PDF) sent with `sendDocument`: the bytes ride in the payload
+    (base64; a list is tens of kB), so the dispatcher needs nothing else to send it."""
+    payload = {
+        "method": "sendDocument",
+        "params": {"chat_id": chat_id, "caption": caption[:1024]},
+        "document": {"file_name": file_name, "base64": base64.b64encode(content).decode("ascii")},
+    }
     return {
         "kind": "telegram",
         "target": chat_id,
