@@ -4,6 +4,7 @@ the lead says `on_behalf` / `consent_pending`; a release date "unknown" is accep
 from __future__ import annotations
 
 from api.roles import Role
+from tests.console_harness import running_console, sign_in
 from tests.harness import COMMUNE_A, Api, lead_body
 
 
@@ -33,3 +34,16 @@ def test_unknown_release_date_is_a_review_never_eligible(api: Api) -> None:
     screening = response.json()["screening"]
     assert screening["outcome"] == "needs_review"
     assert "release_date_unknown" in screening["reasons"]
+
+
+def test_console_referral_page_says_a_family_member_sent_it(database_url: str) -> None:
+    with running_console(database_url) as console:
+        intake = console.account(Role.INTAKE)
+        officer = console.account_id(console.account(Role.COMMUNE_POLICE, COMMUNE_A))
+        consent = {"police": True, "bank": False, "text_version": "v1", "on_behalf": True}
+        family = console.referral(intake, "k1", COMMUNE_A, consent=consent)
+        plain = console.referral(intake, "k2", COMMUNE_A)
+        client = sign_in(console, console.login_link(officer))
+        page = client.get(f"/console/referrals/{family['id']}").text
+        assert "Người nhà gửi giúp" in page and "chưa xác nhận" in page
+        assert "Người nhà gửi giúp" not in client.get(f"/console/referrals/{plain['id']}").text

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from api.roles import Role
 from bot.faq_answers import get_faq_service
+from content.catalog import get_content
 from tests.bot_harness import Person, World, bot_world
+from tests.test_bot_officer import linked_officer, referred
 from tests.test_bot_screening import answer_released_person, start_screening
 
 FALLBACKS = {get_faq_service().fallback_text(lang) for lang in ("vi", "en", "km")}
@@ -165,7 +167,8 @@ async def test_contacts_card_has_tap_to_call_hours_and_free(database_url: str) -
         await person.press("Nơi liên hệ")
         text = await person.say("Ninh Kiều")
         assert "Công an phường Ninh Kiều" in text
-        assert "Địa chỉ:" in text and "Điện thoại:" in text and "Giờ làm việc" in text
+        assert "Địa chỉ:" in text and "Điện thoại:" in text and "Giờ làm việc:" in text
+        assert "chưa có trong dữ liệu" in text  # nothing invented
         assert "Miễn phí: không ai được thu tiền làm hồ sơ" in text
 
 
@@ -228,3 +231,18 @@ async def test_done_when_a_man_types_without_diacritics(database_url: str) -> No
         assert "Mới" in text and "Tiếp theo" in text
         leads = await world.services.api.my_leads("telegram", "3002")
         assert leads[0]["on_behalf"] is False
+
+
+async def test_my_file_shows_a_decline_reason_and_what_would_change_it(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        officer = await linked_officer(world)
+        lead = await referred(world)
+        await officer.press_data(f"ld|{lead['id']}|declined")
+        await officer.press_data(f"v1|dr|{lead['id']}|not_resident")
+        person = world.person("1001")
+        await person.say("ho so cua tui")
+        words = get_content().leads
+        reason = words.decline_reason("not_resident")
+        assert "Không tiếp nhận" in person.text
+        assert reason.person.get("vi") in person.text and reason.remedy.get("vi") in person.text
+        assert person.button("Dữ liệu của tôi")

@@ -261,7 +261,8 @@ def on_text(turn: Turn, text: str) -> None:
     stripped = " ".join(text.split())
     if step == "name":
         if _looks_like_name(stripped):
-            flow["contact_name"] = stripped
+            # "tran van hung" typed without capitals: shown to the officer as "Tran Van Hung".
+            flow["contact_name"] = stripped.title() if stripped.islower() else stripped
             _go(turn, "phone")
             return
         if "?" in stripped or len(stripped.split()) > 8:

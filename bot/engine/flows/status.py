@@ -75,7 +75,7 @@ def contacts_card(turn: Turn, code: str) -> str:
         lines.append("  " + _("Địa chỉ: {address}").format(address=contact.address or unknown))
         phone = tel(contact.phone) if contact.phone else unknown
         lines.append("  " + _("Điện thoại: {phone}").format(phone=phone))
-        lines.append("  " + _("Giờ làm việc: giờ hành chính, nên gọi trước khi đến"))
+        lines.append("  " + _("Giờ làm việc: {hours}").format(hours=contact.hours or unknown))
         if contact.kind == "bank_office" and not contact.confirmed:
             lines.append("  " + _("(thông tin chưa được xác nhận, hãy hỏi lại trước khi đến)"))
     lines.append("")
