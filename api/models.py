@@ -116,6 +116,9 @@ class Lead(SQLModel, table=True):
     consent_bank: bool
     consent_text_version: str = Field(max_length=64)
     consent_at: datetime = Field(default_factory=utcnow)
+    # Sent by a family member (0014_on_behalf): the person's agreement is confirmed on the first call.
+    on_behalf: bool = Field(default=False)
+    consent_pending: bool = Field(default=False)
     channel: str = Field(max_length=16)
     channel_user: str | None = Field(default=None, max_length=64, index=True)
     lang: str = Field(default="vi", max_length=8)

@@ -96,6 +96,9 @@ class Consent(BaseModel):
     police: bool
     bank: bool
     text_version: str = Field(min_length=1, max_length=64)
+    # Sent by a family member for the person (issue 17): the person's own agreement is still to be
+    # confirmed, by the officer on the first phone call. Optional: older clients send neither.
+    on_behalf: bool = Field(default=False, description="sent by a family member for the person")
 
     @field_validator("police")
     @classmethod
@@ -166,6 +169,10 @@ class LeadPublic(BaseModel):
     approved_amount: int | None = Field(default=None, description="the bank's approved amount, in đồng")
     disbursed_amount: int | None = Field(default=None, description="the amount paid out, in đồng")
     disbursed_on: date | None = Field(default=None, description="the day the money was paid out")
+    on_behalf: bool = Field(default=False, description="sent by a family member for the person")
+    consent_pending: bool = Field(
+        default=False, description="the person's own agreement is to be confirmed by the officer's first call"
+    )
 
 
 class StatusChange(BaseModel):

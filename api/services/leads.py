@@ -168,6 +168,8 @@ def _new_lead_row(item: NewLead, now: datetime) -> dict[str, Any]:
         "consent_bank": body.consent.bank,
         "consent_text_version": body.consent.text_version,
         "consent_at": now,
+        "on_behalf": body.consent.on_behalf,
+        "consent_pending": body.consent.on_behalf,
         "channel": body.channel,
         "channel_user": body.channel_user,
         "lang": body.lang,
@@ -374,6 +376,8 @@ def to_public(lead: Lead, role: Role) -> LeadPublic:
         approved_amount=lead.approved_amount,
         disbursed_amount=lead.disbursed_amount,
         disbursed_on=lead.disbursed_on,
+        on_behalf=bool(lead.on_behalf),
+        consent_pending=bool(lead.consent_pending),
     )
 
 

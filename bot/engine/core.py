@@ -20,6 +20,7 @@ from bot.engine.common import menu_button
 from bot.engine.errors import StaleButton, where
 from bot.engine.events import Command, Event, Press, SharedContact, Text, Unsupported
 from bot.engine.flows import (
+    acts,
     faq,
     menu,
     my_data,
@@ -29,6 +30,7 @@ from bot.engine.flows import (
     referral,
     results,
     screening,
+    status,
 )
 from bot.engine.replies import Button, Outcome
 from bot.engine.services import Services
@@ -242,6 +244,9 @@ async def _menu_item(turn: Turn, item: str) -> None:
     elif item == "data":
         turn.end_flow()
         await my_data.show(turn)
+    elif item == "file":
+        turn.end_flow()
+        await status.show(turn)
     else:
         raise StaleButton()
 
@@ -280,9 +285,33 @@ def _navigate(turn: Turn, kind: str) -> None:
 # --- typed text -------------------------------------------------------------------------------------
 
 
+async def _intent(turn: Turn, intent: str, text: str) -> bool:
+    """A typed request to act (bot/understanding/intents.py); False: treat the text as usual."""
+    _ = turn._
+    if intent in ("back", "cancel"):
+        if turn.flow_name is None:
+            menu.show_menu(turn, _("Không có việc gì đang làm dở để hủy."))
+        else:
+            _navigate(turn, intent)
+    elif intent == "menu":
+        turn.end_flow()
+        menu.show_menu(turn)
+    elif intent == "language":
+        menu.ask_language(turn)
+    elif intent == "person":
+        turn.end_flow()
+        _talk_to_officer(turn)
+    else:
+        return await acts.act(turn, intent, text)
+    return True
+
+
 async def _text(turn: Turn, text: str) -> None:
     if not text.strip():
         menu.show_menu(turn)
+        return
+    intent = acts.intent_of(turn, text)
+    if intent is not None and await _intent(turn, intent, text):
         return
     name = turn.flow_name
     if name == screening.FLOW:

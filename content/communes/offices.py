@@ -31,6 +31,7 @@ class Office(BaseModel):
     name: Localized
     address: str | None = None
     phone: str | None = None
+    hours: str | None = None  # opening hours as the office gives them (issue 17's contacts card)
     communes: list[str] = Field(min_length=1)  # official 2025 ward codes served
     source: str = Field(min_length=1)  # where this entry comes from
     confirmed: bool = False  # has the deployment confirmed it with the bank?
@@ -79,6 +80,7 @@ class Contact:
     address: str | None = None
     phone: str | None = None
     confirmed: bool = True
+    hours: str | None = None
 
 
 def contacts_for(offices: Offices, code: str, lang: str) -> list[Contact]:
@@ -93,7 +95,14 @@ def contacts_for(offices: Offices, code: str, lang: str) -> list[Contact]:
     contacts = [Contact("police", police)]
     for office in offices.for_commune(found.code):
         contacts.append(
-            Contact("bank_office", office.name.get(lang), office.address, office.phone, office.confirmed)
+            Contact(
+                "bank_office",
+                office.name.get(lang),
+                office.address,
+                office.phone,
+                office.confirmed,
+                office.hours,
+            )
         )
     return contacts
 

@@ -343,3 +343,17 @@ def resolve(text: str, province_code: int | None = None) -> list[Candidate]:
         if found is not None:
             result.append(Candidate(found.code, found.name))
     return result
+
+
+def other_province(text: str, province_code: int | None = None) -> int | None:
+    """The 2025 province the text names when it names only provinces other than the home one
+    ("quận 1 Sài Gòn", "Hà Nội"), else None. Lets a bot say "this service covers ..." at once."""
+    home = province_code if province_code is not None else default_province()
+    with _BUILDING:
+        _provinces_index()
+        _province_index(home)
+    query = parse_query(text)
+    if not query.words:
+        return None
+    scopes = _scopes(query, home)
+    return scopes[0] if home not in scopes and scopes else None

@@ -22,6 +22,7 @@ from content.screening.schema import Condition, Question, ScreeningContent
 _WHOLE = re.compile(r"[+-]?\d{1,40}")
 _CODE = re.compile(r"\d{1,12}")
 _BOOL_CHOICES = {True: "yes", False: "no"}
+UNKNOWN_DATE = "unknown"
 _FORMS = {"date": "YYYY-MM-DD", "month_or_date": "YYYY-MM-DD / YYYY-MM"}
 
 
@@ -179,6 +180,8 @@ def _parse_one(question: Question, given: object) -> tuple[Any, FieldError | Non
         day = parse_date(given) if isinstance(given, str) else None
         return (day, None) if day is not None else fail("bad_date", forms=_FORMS["date"])
     if question.type == "month_or_date":
+        if isinstance(given, str) and given.strip().lower() == UNKNOWN_DATE:
+            return UNKNOWN_DATE, None  # "không nhớ rõ": the evaluator asks for it to be checked
         when = parse_month_or_date(given) if isinstance(given, str) else None
         return (when, None) if when is not None else fail("bad_date", forms=_FORMS["month_or_date"])
     # code

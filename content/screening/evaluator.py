@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from content.screening import ids
-from content.screening.answers import Answers, InputError, check_dates, parse
+from content.screening.answers import UNKNOWN_DATE, Answers, InputError, check_dates, parse
 from content.screening.dates import add_years
 from content.screening.result import CapInfo, Finding, Money, Placeholder, ScreeningResult
 from content.screening.schema import Cap, ScreeningContent
@@ -104,6 +104,9 @@ def _screen_person(answers: Answers, rules: ScreeningContent, add: Add) -> CapIn
 
 def _check_time(answers: Answers, rules: ScreeningContent, add: Add) -> None:
     """The 5-year limit: as_of may be at most the same calendar date `years` after release."""
+    if answers.values.get("release_date") == UNKNOWN_DATE:
+        add(ids.RELEASE_DATE_UNKNOWN)
+        return
     given = answers.month_or_date("release_date")
     rule = rules.rule(ids.TOO_LONG_SINCE_RELEASE, answers.as_of)
     if given is None or rule is None:

@@ -26,6 +26,8 @@ CONDITIONAL_RELEASE_UNCONFIRMED = "conditional_release_unconfirmed"
 NO_CERTIFICATE = "no_certificate"
 CERTIFICATE_UNKNOWN = "certificate_unknown"
 TOO_LONG_SINCE_RELEASE = "too_long_since_release"
+# Ours (issue 17): "không nhớ rõ" the release date -> needs review, never eligible.
+RELEASE_DATE_UNKNOWN = "release_date_unknown"
 PURPOSE_NOT_COVERED = "purpose_not_covered"
 SAME_PURPOSE_DEBT = "same_purpose_debt"
 SAME_PURPOSE_DEBT_UNKNOWN = "same_purpose_debt_unknown"
@@ -45,6 +47,7 @@ RULES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     NO_CERTIFICATE: ("fail", ()),
     CERTIFICATE_UNKNOWN: ("review", ()),
     TOO_LONG_SINCE_RELEASE: ("fail", ("years",)),
+    RELEASE_DATE_UNKNOWN: ("review", ()),
     PURPOSE_NOT_COVERED: ("fail", ()),
     SAME_PURPOSE_DEBT: ("fail", ()),
     SAME_PURPOSE_DEBT_UNKNOWN: ("review", ()),

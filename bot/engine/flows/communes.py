@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine.callbacks import data
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
+from bot.understanding.places import elsewhere
 
 MAX_CANDIDATES = 6
 MAX_TEXT = 200
@@ -49,3 +50,22 @@ def chosen(candidates: object, code: str) -> list[str] | None:
         if isinstance(item, list) and len(item) == 2 and item[0] == code:
             return [str(item[0]), str(item[1])]
     return None
+
+
+def out_of_area(turn: Turn, text: str) -> bool:
+    """An address in another province: say once what this service covers and what to do there
+    (rather than asking for the commune again and again); False when the text names no other province."""
+    _ = turn._
+    other = elsewhere(text[:MAX_TEXT], turn.services.province)
+    if other is None:
+        return False
+    home = turn.services.content.deployment.province_name.get(turn.lang)
+    turn.say(
+        _(
+            "Bước Mới hiện chỉ phục vụ người sống ở {home}. Bạn ở {other}: chính sách vay vốn này áp "
+            "dụng cả nước, bạn hãy đến Công an xã/phường nơi bạn đang ở (để có tên trong danh sách đề "
+            "nghị vay) và điểm giao dịch Ngân hàng Chính sách xã hội của xã/phường đó (thường họp tại "
+            "UBND xã) để được hướng dẫn. Nếu bạn đang sống ở {home}, hãy gõ tên xã/phường của bạn."
+        ).format(home=home, other=other)
+    )
+    return True

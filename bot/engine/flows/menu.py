@@ -21,7 +21,11 @@ def menu_rows(turn: Turn) -> list[list[Button]]:
         "officer": _("👤 Gặp cán bộ"),
         "data": _("🔒 Dữ liệu của tôi"),
     }
-    return [[Button(labels[item], data("m", item))] for item in MENU_ITEMS]
+    rows = [[Button(labels[item], data("m", item))] for item in MENU_ITEMS]
+    result = turn.state.get("result")
+    if isinstance(result, dict) and result.get("sent"):  # after sending: where is my file?
+        rows.insert(0, [Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
+    return rows
 
 
 def show_menu(turn: Turn, intro: str | None = None) -> None:

@@ -298,6 +298,11 @@ def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
         lines.append(_("Điện thoại: {phone}").format(phone=contact.get("phone")))
     else:
         lines.append(_("(Thông tin cá nhân đã được xóa)"))
+    if lead.get("on_behalf"):
+        lines.append(
+            _("👪 Người nhà gửi giúp: khi gọi lần đầu, hỏi chính người này có đồng ý không.")
+            + (" " + _("(chưa xác nhận)") if lead.get("consent_pending") else "")
+        )
     lines.append(
         _("Đồng ý chuyển ngân hàng: {answer}").format(answer=_("Có") if consent.get("bank") else _("Không"))
     )

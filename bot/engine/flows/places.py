@@ -5,11 +5,10 @@ from __future__ import annotations
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.errors import StaleButton
-from bot.engine.flows import communes, faq
+from bot.engine.flows import communes, faq, status
 from bot.engine.flows.menu import show_menu
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
-from content.communes.offices import contacts_for
 from content.communes.official import ward
 
 FLOW = "where"
@@ -34,6 +33,10 @@ def prompt(turn: Turn) -> None:
 
 
 def on_text(turn: Turn, text: str) -> None:
+    if communes.out_of_area(turn, text):
+        turn.end_flow()  # no loop: the answer is complete; the menu lets them go on
+        show_menu(turn)
+        return
     found = communes.find(turn, text)
     if not found:
         if faq.answer(turn, text, in_flow=True) == "fallback":
@@ -79,22 +82,12 @@ def cancel(turn: Turn) -> None:
 
 
 def contacts_text(turn: Turn, code: str) -> str:
-    _ = turn._
+    """The commune's contacts card (address, tap-to-call phone, hours, free of charge), then how to
+    reach a person."""
     lang = turn.lang
-    found = ward(code)
-    lines = [f"📍 {found.name if found else code}"]
-    for contact in contacts_for(turn.services.content.offices, code, lang):
-        line = f"• {contact.name}"
-        if contact.address:
-            line += f", {contact.address}"
-        if contact.phone:
-            line += ", " + _("ĐT {phone}").format(phone=contact.phone)
-        if not contact.confirmed:
-            line += " " + _("(thông tin chưa được xác nhận, hãy hỏi lại trước khi đến)")
-        lines.append(line)
-    lines.append("")
-    lines.append(turn.services.content.deployment.reach_a_person.get(lang))
-    return "\n".join(lines)
+    return "\n".join(
+        [status.contacts_card(turn, code), "", turn.services.content.deployment.reach_a_person.get(lang)]
+    )
 
 
 def show(turn: Turn, code: str) -> None:

@@ -22,6 +22,8 @@ from bot.engine.flows import communes, faq
 from bot.engine.flows.menu import show_menu
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
+from bot.understanding.phones import find_phone
+from bot.understanding.words import words
 from content.communes.offices import contacts_for
 from content.communes.official import ward
 from content.vn_phone import normalise_mobile
@@ -35,9 +37,14 @@ MAX_NAME = 100
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def for_family(turn: Turn) -> bool:
+    result = turn.state.get("result")
+    return isinstance(result, dict) and result.get("for") == "family"
+
+
 def consent_text(turn: Turn) -> str:
     _ = turn._
-    return _(
+    text = _(
         "Trước khi gửi, bạn đọc kỹ nhé:\n"
         "• Bước Mới sẽ gửi họ tên, số điện thoại, xã/phường nơi bạn ở và các câu trả lời kiểm tra "
         "vừa rồi cho Công an xã/phường nơi bạn ở, để cán bộ xem xét đưa bạn vào danh sách đề nghị "
@@ -51,6 +58,18 @@ def consent_text(turn: Turn) -> str:
         "xóa {months} tháng sau khi hồ sơ kết thúc.\n"
         "Bạn có đồng ý không?"
     ).format(months=turn.services.content.deployment.retention_months)
+    if for_family(turn):
+        # Option (b) of issue 17: the person's own agreement is confirmed by the officer's first call.
+        text = (
+            _(
+                "Bạn đang gửi giúp người nhà. Vay vốn là việc của chính người đó, nên khi gọi lần đầu "
+                "cán bộ sẽ hỏi người đó có đồng ý không; nếu không, yêu cầu được rút lại và thông tin bị "
+                "xóa. Bạn hãy nói trước với người nhà nhé."
+            )
+            + "\n\n"
+            + text
+        )
+    return text
 
 
 def consent_version(turn: Turn) -> str:
@@ -109,8 +128,14 @@ def prompt(turn: Turn) -> None:
             [nav_row(turn)],
         )
     elif step == "phone":
+        family = _(
+            "Số điện thoại để cán bộ gọi cho người nhà của bạn (số của chính người đó nếu có, không thì "
+            "số của bạn)? Gõ số, ví dụ 0912 345 678, hoặc bấm nút để gửi số của bạn."
+        )
         turn.say(
-            _(
+            family
+            if for_family(turn)
+            else _(
                 'Số điện thoại để cán bộ gọi? Bấm nút "📱 Gửi số điện thoại của tôi" bên dưới, '
                 "hoặc gõ số, ví dụ 0912 345 678."
             ),
@@ -214,7 +239,7 @@ def on_contact(turn: Turn, phone: str) -> None:
 
 def _take_phone(turn: Turn, flow: dict[str, Any], typed: str) -> None:
     _ = turn._
-    phone = normalise_mobile(typed)
+    phone = normalise_mobile(typed) or find_phone(typed)  # "sdt tui 0912.345.678 nha"
     if phone is None:
         turn.say(
             _(
@@ -236,7 +261,8 @@ def on_text(turn: Turn, text: str) -> None:
     stripped = " ".join(text.split())
     if step == "name":
         if _looks_like_name(stripped):
-            flow["contact_name"] = stripped
+            # "tran van hung" typed without capitals: shown to the officer as "Tran Van Hung".
+            flow["contact_name"] = stripped.title() if stripped.islower() else stripped
             _go(turn, "phone")
             return
         if "?" in stripped or len(stripped.split()) > 8:
@@ -251,6 +277,10 @@ def on_text(turn: Turn, text: str) -> None:
         faq.answer(turn, text, in_flow=True)
         prompt(turn)
     elif step in ("commune", "pick"):
+        if communes.out_of_area(turn, stripped):
+            flow["step"] = "commune"
+            turn.say(communes.question(turn), [nav_row(turn)])
+            return
         found = communes.find(turn, stripped)
         if not found:
             if faq.answer(turn, text, in_flow=True) == "fallback":
@@ -265,11 +295,29 @@ def on_text(turn: Turn, text: str) -> None:
             flow["cands"] = found
             flow["step"] = "pick"
             prompt(turn)
+    elif step == "consent" and _typed_yes_no(text) is not None:
+        if _typed_yes_no(text):
+            flow["bank"] = True  # "đồng ý" to the text read: the first button, police and bank
+            flow["consent"] = consent_version(turn)
+            _go(turn, "name")
+        else:
+            turn.end_flow()
+            show_menu(turn, _("Được, Bước Mới không gửi gì cả. Bạn vẫn có thể hỏi đáp bình thường."))
     else:
         # Consent and the summary wait for a button; a typed question is still answered.
         if faq.answer(turn, text, in_flow=True) == "fallback":
             turn.say(_("Bạn bấm một nút bên dưới nhé."))
         prompt(turn)
+
+
+_YES = {"dong y", "toi dong y", "co", "co dong y", "ok", "oke", "duoc", "yes", "agree", "i agree", "u", "uh"}
+_NO = {"khong", "khong dong y", "khong gui", "no", "thoi khong gui"}
+
+
+def _typed_yes_no(text: str) -> bool | None:
+    """A typed answer to the consent question: True (agree), False (no), None (something else)."""
+    typed = " ".join(words(text))
+    return True if typed in _YES else False if typed in _NO else None
 
 
 def _looks_like_name(text: str) -> bool:
@@ -296,7 +344,12 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         "answers": answers,
         "contact": {"name": flow.get("contact_name"), "phone": flow.get("phone")},
         "commune_code": flow.get("commune"),
-        "consent": {"police": True, "bank": bool(flow.get("bank")), "text_version": flow.get("consent")},
+        "consent": {
+            "police": True,
+            "bank": bool(flow.get("bank")),
+            "text_version": flow.get("consent"),
+            "on_behalf": for_family(turn),
+        },
         "channel": services.channel,
         "channel_user": turn.user,
         "lang": turn.lang,
@@ -329,6 +382,8 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
             police=police, phone=phone
         ),
     ]
+    if for_family(turn):
+        lines.append(_("Cán bộ sẽ hỏi chính người nhà của bạn có đồng ý không khi gọi lần đầu."))
     if flow.get("bank"):
         lines.append(
             _("Khi bạn đã có tên trong danh sách, hồ sơ được chuyển tới Ngân hàng Chính sách xã hội.")
@@ -336,5 +391,9 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
     lines.append(
         _("Bước Mới sẽ nhắn cho bạn khi hồ sơ có cập nhật. Xem lại: /dulieu. Xóa dữ liệu: /xoadulieu.")
     )
-    rows = [[Button(_("📍 Nơi liên hệ"), data("m", "where"))], [menu_button(turn)]]
+    rows = [
+        [Button(_("📄 Hồ sơ của tôi"), data("m", "file"))],
+        [Button(_("📍 Nơi liên hệ"), data("m", "where"))],
+        [menu_button(turn)],
+    ]
     turn.say("\n".join(lines), rows)

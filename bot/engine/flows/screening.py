@@ -23,8 +23,11 @@ from bot.engine.flows import faq
 from bot.engine.flows.menu import show_menu
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
+from bot.understanding.dates import understand_date
+from bot.understanding.numbers import parse_number
+from bot.understanding.who import FAMILY, SELF, who_for
 from content.screening import InputError, ScreeningResult, evaluate
-from content.screening.answers import is_required, matches
+from content.screening.answers import UNKNOWN_DATE, is_required, matches
 from content.screening.dates import parse_month_or_date
 from content.screening.flow import next_question
 from content.screening.schema import Question, ScreeningContent
@@ -87,13 +90,44 @@ def _question_for(turn: Turn, question_id: str) -> Question:
     return question
 
 
-def start(turn: Turn) -> None:
+FAMILY_CHOICE = "family"  # a bot-only button on the applicant question: a released family member
+
+
+def start(turn: Turn, for_family: bool = False) -> None:
     _ = turn._
     turn.start_flow(FLOW, answers={}, history=[], skipped=[])
     intro = _(
         "Mình hỏi vài câu ngắn, mỗi lần một câu. Không cần cho biết tên. Bấm ⬅ để sửa câu trước, ✖ để dừng."
     )
+    question = current_question(turn)
+    if for_family and question is not None and question.id == "applicant":
+        turn.say(intro)
+        _choose_family(turn, question)
+        return
     prompt(turn, intro)
+
+
+def for_family(turn: Turn) -> bool:
+    flow = turn.flow or {}
+    result = turn.state.get("result")
+    if flow.get("name") == FLOW:
+        return flow.get("for") == FAMILY
+    return isinstance(result, dict) and result.get("for") == FAMILY
+
+
+def _choose_family(turn: Turn, question: Question) -> None:
+    """Asking for a family member: the applicant is a person, and the questions speak of them."""
+    _flow(turn)["for"] = FAMILY
+    record(turn, question, "person")
+
+
+def expects_number(turn: Turn) -> bool:
+    """The current question wants a number or a date (typed words there are never commands)."""
+    flow = turn.flow or {}
+    if flow.get("name") != FLOW:
+        return False
+    question = current_question(turn)
+    return question is not None and question.type in ("amount", "integer", "month_or_date")
 
 
 def ask_next(turn: Turn) -> None:
@@ -123,17 +157,21 @@ def prompt(turn: Turn, intro: str | None = None) -> None:
         return
     lang = turn.lang
     number = len(_history(flow)) + 1
-    text = question.prompt.get(lang)
+    text = _other_prompt(turn, question.id) if flow.get("for") == FAMILY else None
+    text = text or question.prompt.get(lang)
     if question.type == "month_or_date":
         text = _EXAMPLE.sub("", text)  # the content's examples are the machine form; chat shows its own
     lines = [intro, ""] if intro else []
     lines.append(f"{number}. {text}")
     if question.help is not None and question.type != "month_or_date":
-        lines.append(question.help.get(lang))
+        helper = _other_prompt(turn, question.id + ".help") if flow.get("for") == FAMILY else None
+        lines.append(helper or question.help.get(lang))
     rows: list[list[Button]] = []
     optional = not is_required(question, _answers(flow))
     if question.type == "choice":
         rows = [[Button(c.label.get(lang), data("a", question.id, c.id))] for c in question.choices]
+        if question.id == "applicant":  # "for myself / for a family member" at the start
+            rows.insert(1, [Button(_("👪 Người nhà tôi (người đã ra trại)"), data("a", question.id, FAMILY))])
     elif question.type == "month_or_date":
         rows = _date_rows(turn, question, flow, lines)
     elif question.type == "amount":
@@ -143,7 +181,9 @@ def prompt(turn: Turn, intro: str | None = None) -> None:
         lines.append(_("Gõ một con số, ví dụ: 12."))
     if optional:
         rows.append([Button(_("⏭ Bỏ qua / không rõ"), data("skip", question.id))])
-    rows.append(nav_row(turn, back=bool(_history(flow)) or "year" in flow))
+    elif question.type == "month_or_date":  # "không nhớ rõ": go on; the result says it must be checked
+        rows.append([Button(_("🤷 Không nhớ rõ"), data("a", question.id, UNKNOWN_DATE))])
+    rows.append(nav_row(turn, back=True))
     turn.say("\n".join(lines), rows, numeric_input=question.type == "integer")
 
 
@@ -204,13 +244,28 @@ def on_press(turn: Turn, kind: str, args: tuple[str, ...]) -> None:
     if not args:
         raise StaleButton()
     question = _question_for(turn, args[0])
-    if kind == "a" and len(args) == 2 and args[1] in question.choice_ids():
+    if kind == "a" and question.id == "applicant" and args[1:] == (FAMILY,):
+        _choose_family(turn, question)
+        return
+    if kind == "a" and len(args) == 2 and question.type == "month_or_date" and args[1] == UNKNOWN_DATE:
+        if is_required(question, _answers(flow)):
+            record(turn, question, UNKNOWN_DATE)
+        else:
+            _skipped(flow).append(question.id)
+            _history(flow).append(question.id)
+            flow.pop("year", None)
+            ask_next(turn)
+    elif kind == "a" and len(args) == 2 and args[1] in question.choice_ids():
         record(turn, question, args[1])
     elif kind == "y" and len(args) == 2 and question.type == "month_or_date":
         today = turn.services.today()
         if args[1] == "old":
             record(turn, question, f"{today.year - YEARS_BACK - 1:04d}-12")
         elif args[1].isdigit() and abs(int(args[1]) - today.year) <= YEARS_AHEAD + 1:
+            month = flow.pop("month", None)
+            if isinstance(month, int):  # "tháng 11" typed before the year was chosen
+                record(turn, question, f"{int(args[1]):04d}-{month:02d}")
+                return
             flow["year"] = int(args[1])
             prompt(turn)
         else:
@@ -236,6 +291,7 @@ def _int(text: str) -> int:
 
 def back(turn: Turn) -> None:
     flow = _flow(turn)
+    flow.pop("month", None)
     if "year" in flow:
         flow.pop("year")
     else:
@@ -244,6 +300,8 @@ def back(turn: Turn) -> None:
             cancel(turn)
             return
         last = history.pop()
+        if last == "applicant":
+            flow.pop("for", None)
         _answers(flow).pop(last, None)
         if last in _skipped(flow):
             _skipped(flow).remove(last)
@@ -263,6 +321,13 @@ def on_text(turn: Turn, text: str) -> None:
     if question is None:
         finish(turn)
         return
+    who = who_for(text) if question.id == "applicant" else None
+    if who == FAMILY:  # "cho con trai tui"
+        _choose_family(turn, question)
+        return
+    if who == SELF and match_choice(text, question.choices, turn.services.faq.matcher.normalizer) is None:
+        record(turn, question, "person")  # "cho tui", "toi"
+        return
     value: Any = None
     hint = _("Mình chưa hiểu câu trả lời. Bạn bấm một nút bên dưới nhé.")
     if question.type == "choice":
@@ -270,21 +335,33 @@ def on_text(turn: Turn, text: str) -> None:
     elif question.type == "month_or_date":
         stripped = text.strip()
         if re.fullmatch(r"\d{4}", stripped) and abs(int(stripped) - turn.services.today().year) <= 60:
+            month = flow.pop("month", None)
+            if isinstance(month, int):
+                record(turn, question, f"{int(stripped):04d}-{month:02d}")
+                return
             flow["year"] = int(stripped)
             prompt(turn)
             return
         typed = parse_typed_date(text)
         value = typed.iso() if typed else None
+        if value is None and _understood_date(turn, question, flow, text):
+            return
         hint = _(
             "Mình chưa hiểu ngày này. Bạn gõ tháng và năm đủ 4 số, ví dụ 03/2024, hoặc bấm nút chọn năm."
         )
     elif question.type == "amount":
         parsed = parse_amount(text)
         value = parsed[0] if parsed else None
+        if value is None:
+            said = parse_number(text)  # "1 tỷ rưỡi", "năm chục triệu", "khoảng 50 triệu"
+            value = said.value if said is not None and said.value >= 100_000 else None
         hint = _("Mình chưa hiểu số tiền. Ví dụ: 50 triệu, 50tr, 50.000.000.")
     elif question.type == "integer":
         match = _INTEGER.match(text)
         value = int(match[1]) if match else None
+        if value is None:
+            said = parse_number(text)  # "khoảng 40 người", "bốn mươi"
+            value = said.value if said is not None and said.value < 10_000_000 else None
         hint = _("Mình chưa hiểu. Bạn gõ một con số, ví dụ: 12.")
     if value is not None:
         record(turn, question, value)
@@ -299,7 +376,7 @@ def record(turn: Turn, question: Question, value: Any) -> None:
     _ = turn._
     flow = _flow(turn)
     answers = _answers(flow)
-    if question.type == "month_or_date":
+    if question.type == "month_or_date" and value != UNKNOWN_DATE:
         when = parse_month_or_date(str(value))
         today = turn.services.today()
         trial = {**answers, question.id: value}
@@ -325,7 +402,55 @@ def record(turn: Turn, question: Question, value: Any) -> None:
     answers[question.id] = value
     _history(flow).append(question.id)
     flow.pop("year", None)
+    flow.pop("month", None)
     ask_next(turn)
+
+
+def _understood_date(turn: Turn, question: Question, flow: dict[str, Any], text: str) -> bool:
+    """ "năm ngoái", "tháng trước", "hồi Tết", "tháng 11" (after a year), "không nhớ rõ"; False when
+    the text is none of these."""
+    _ = turn._
+    year = flow.get("year")
+    said = understand_date(text, turn.services.today(), year if isinstance(year, int) else None)
+    if said is None:
+        return False
+    if said.kind == "unknown":
+        if is_required(question, _answers(flow)):
+            record(turn, question, UNKNOWN_DATE)
+        else:
+            _skipped(flow).append(question.id)
+            _history(flow).append(question.id)
+            flow.pop("year", None)
+            ask_next(turn)
+    elif said.kind == "month":
+        record(turn, question, said.iso())
+    elif said.kind == "year" and said.year is not None:
+        flow["year"] = said.year
+        prompt(turn)
+    elif said.kind == "month_only" and said.month is not None:
+        flow["month"] = said.month
+        turn.say(_("Tháng {month} năm nào? Bấm chọn năm, hoặc gõ năm đủ 4 số.").format(month=said.month))
+        prompt(turn)
+    else:
+        return False
+    return True
+
+
+def _other_prompt(turn: Turn, key: str) -> str | None:
+    """A question in the third person, for someone asking for a family member."""
+    _ = turn._
+    table = {
+        "release_status": _("Bây giờ người nhà của bạn thuộc trường hợp nào?"),
+        "has_certificate": _("Người nhà của bạn đã có giấy chứng nhận chưa?"),
+        "release_date": _("Giấy chứng nhận của người nhà bạn ghi ngày nào?"),
+        "release_date.help": _("Nếu anh/chị ấy còn ở trong trại, hãy ghi ngày dự kiến ra trại."),
+        "purpose": _("Anh/chị ấy muốn vay để làm gì?"),
+        "amount": _("Anh/chị ấy muốn vay bao nhiêu đồng? (học nghề thì ghi số tiền mỗi tháng)"),
+        "same_purpose_debt": _(
+            "Anh/chị ấy có đang nợ Ngân hàng Chính sách xã hội một khoản vay khác cho cùng mục đích không?"
+        ),
+    }
+    return table.get(key)
 
 
 # --- the result -------------------------------------------------------------------------------------
@@ -353,6 +478,8 @@ def finish(turn: Turn) -> None:
         "outcome": result.outcome,
         "remind_on": remind_on.isoformat() if remind_on else None,
     }
+    if flow.get("for") == FAMILY:  # asked for a family member: the referral needs their own consent
+        turn.state["result"]["for"] = FAMILY
     turn.say(result_text(turn, result), result_rows(turn))
 
 
