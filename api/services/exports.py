@@ -39,6 +39,8 @@ def monthly_leads(session: Session, commune_code: str, month: str) -> list[Lead]
             select(Lead)
             .where(
                 Lead.commune_code == commune_code,
+                # Mẫu số 01 lists persons; a business's referral is never on it (issue 18).
+                col(Lead.applicant) != "business",
                 col(Lead.consent_bank),
                 col(Lead.status).in_(ON_THE_LIST),
                 col(Lead.listed_at) >= start,
