@@ -6,12 +6,13 @@ from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from api.sheets import CONTROL_CHARACTERS
 from api.wards import normalise_code, ward_exists
 from content.localized import Lang
-from content.vn_phone import normalise_mobile
+from content.vn_phone import normalise_business_phone, normalise_mobile
 
 T = TypeVar("T")
 
@@ -63,7 +64,14 @@ class Contact(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     name: str = Field(min_length=1, max_length=200)
-    phone: str = Field(min_length=8, max_length=20, description="Vietnamese mobile number")
+    phone: str = Field(
+        min_length=8,
+        max_length=20,
+        description="Vietnamese mobile number; a business may give a fixed line (02x…, 11 digits)",
+    )
+    representative: str | None = Field(
+        default=None, max_length=200, description="a business: the person who represents it"
+    )
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
     gender: Literal["nam", "nu", "khac"] | None = None
     address: str | None = Field(default=None, max_length=300)
@@ -76,36 +84,34 @@ class Contact(BaseModel):
             raise ValueError("name must not be blank")
         return value
 
-    @field_validator("address")
+    @field_validator("address", "representative")
     @classmethod
     def _address(cls, value: str | None) -> str | None:
-        return None if value is None else refuse_control_characters(value)
+        return None if value is None else " ".join(refuse_control_characters(value).split()) or None
 
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        phone = normalise_mobile(value)
+        # Whether a fixed line is allowed depends on the applicant: `LeadCreate` checks it.
+        phone = normalise_business_phone(value)
         if phone is None:
-            raise ValueError("not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09)")
+            raise ValueError(
+                "not a Vietnamese phone number (a mobile: 10 digits starting 03, 05, 07, 08 or 09; "
+                "a business's fixed line: 11 digits starting 02)"
+            )
         return phone
 
 
 class Consent(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    police: bool
+    # A person's referral needs the police's consent, a business's the bank's (`LeadCreate`).
+    police: bool = False
     bank: bool
     text_version: str = Field(min_length=1, max_length=64)
     # Sent by a family member for the person (issue 17): the person's own agreement is still to be
     # confirmed, by the officer on the first phone call. Optional: older clients send neither.
     on_behalf: bool = Field(default=False, description="sent by a family member for the person")
-
-    @field_validator("police")
-    @classmethod
-    def _police_required(cls, value: bool) -> bool:
-        if not value:
-            raise ValueError("consent to share with the commune police is required for a referral")
-        return value
 
 
 class LeadCreate(BaseModel):
@@ -138,6 +144,31 @@ class LeadCreate(BaseModel):
             raise ValueError("unknown commune code (use the official ward code)")
         return normalise_code(value)
 
+    @model_validator(mode="after")
+    def _applicant_rules(self) -> LeadCreate:
+        """A person: police consent (the commune list) and a mobile. A business: bank consent
+        (NHCSXH lends to it directly; `commune_code` is where its plan is carried out), and a mobile
+        or its fixed line."""
+        if self.applicant == "business":
+            if not self.consent.bank:
+                _refuse(("consent", "bank"), "a business's referral goes to the bank and needs its consent")
+        else:
+            if not self.consent.police:
+                _refuse(("consent", "police"), "consent to share with the commune police is required")
+            if normalise_mobile(self.contact.phone) is None:
+                _refuse(
+                    ("contact", "phone"),
+                    "not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09); "
+                    "a fixed line is only for a business",
+                )
+        return self
+
+
+def _refuse(loc: tuple[str, ...], message: str) -> None:
+    """A cross-field rule's error, reported at the field it is about (as a field's own would be)."""
+    error = InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=None)
+    raise ValidationError.from_exception_data("LeadCreate", [error])
+
 
 class ContactPublic(BaseModel):
     name: str | None
@@ -145,6 +176,7 @@ class ContactPublic(BaseModel):
     birth_year: int | None = None
     gender: str | None = None
     address: str | None = None
+    representative: str | None = None
 
 
 class LeadPublic(BaseModel):

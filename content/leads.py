@@ -19,6 +19,7 @@ STATUSES = (
     "contacted",
     "listed",
     "sent_to_bank",
+    "plan_confirmed",
     "approved",
     "disbursed",
     "declined",
@@ -35,6 +36,16 @@ class DeclineReason(BaseModel):
     # person's status update (sent on its own: discreet) and their /dulieu view.
     person: Localized
     remedy: Localized
+
+
+class BusinessWords(BaseModel):
+    """A business's referral (issue 18): the bank hears of it at once; the business gets its own
+    status updates (sent on their own: discreet, like a person's)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bank_new_lead: Localized  # {reference} {commune}
+    updates: dict[str, Localized]  # by status; declined: {reason} {remedy}
 
 
 class LeadsContent(BaseModel):
@@ -62,13 +73,14 @@ class LeadsContent(BaseModel):
     decline_explained: Localized
     # Into an officer's linked chat on /dangnhap ({minutes}, {url}).
     console_login_link: Localized
+    business: BusinessWords
 
     @model_validator(mode="after")
     def _complete(self) -> LeadsContent:
         missing = [s for s in STATUSES if s not in self.status_labels]
         if missing:
             raise ValueError(f"status_labels lacks {', '.join(missing)}")
-        unknown = [s for s in self.person_updates if s not in STATUSES]
+        unknown = [s for s in [*self.person_updates, *self.business.updates] if s not in STATUSES]
         if unknown:
             raise ValueError(f"person_updates has unknown statuses {', '.join(unknown)}")
         return self
@@ -97,6 +109,17 @@ def load(root: Path, problems: list[Problem]) -> LeadsContent | None:
         discreet[f"decline_reasons.{n}.person"] = reason.person
         discreet[f"decline_reasons.{n}.remedy"] = reason.remedy
     discreet["decline_explained"] = leads.decline_explained
+    for status, text in leads.business.updates.items():
+        discreet[f"business.updates.{status}"] = text
+        fields = _UPDATE_FIELDS.get(status, frozenset({"reference"}))
+        check_placeholders(text, fields, FILE, f"business.updates.{status}", problems)
+    check_placeholders(
+        leads.business.bank_new_lead,
+        frozenset({"reference", "commune"}),
+        FILE,
+        "business.bank_new_lead",
+        problems,
+    )
     discreet["person_transferred"] = leads.person_transferred
     check_placeholders(
         leads.person_transferred, frozenset({"reference", "commune"}), FILE, "person_transferred", problems

@@ -76,6 +76,7 @@ def test_phone_forms_people_write_are_accepted(api: Api) -> None:
         "birth_year": None,
         "gender": None,
         "address": None,
+        "representative": None,
     }
 
 

@@ -45,6 +45,7 @@ async def test_referral_with_an_old_address_creates_one_lead(database_url: str) 
             "birth_year": None,
             "gender": None,
             "address": None,
+            "representative": None,
         }
         assert lead["consent"]["police"] and lead["consent"]["bank"]
         assert lead["consent"]["text_version"].startswith("tg-consent-2026-12-v2/vi/")

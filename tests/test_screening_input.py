@@ -168,7 +168,10 @@ def test_chat_flow_asks_only_what_applies() -> None:
     assert "release_date" not in _asking(probation)
     suspended = {**full, "release_status": "suspended_sentence"}
     assert _asking(suspended) == ["applicant", "release_status", "purpose", "amount", "same_purpose_debt"]
-    assert _asking(BUSINESS) == [
-        "applicant", "business_type", "lawfully_operating", "total_workers", "released_workers", "amount",
-        "same_purpose_debt",
+    # Issue 18: the chat also asks whether the released workers qualify and have labour contracts
+    # (optional answers: the API's answer sets without them still screen).
+    business = {**BUSINESS, "workers_certified": "yes", "labour_contracts": "yes"}
+    assert _asking(business) == [
+        "applicant", "business_type", "lawfully_operating", "total_workers", "released_workers",
+        "workers_certified", "labour_contracts", "amount", "same_purpose_debt",
     ]  # fmt: skip

@@ -24,7 +24,7 @@ from api.models import Lead
 from api.services.leads import LeadFilters
 from content.catalog import get_content
 from content.deadlines.workdays import WorkingCalendar
-from content.vn_phone import normalise_mobile
+from content.vn_phone import normalise_business_phone
 
 QUEUES: dict[str, str] = {
     "new": T_("Mới"),
@@ -111,7 +111,7 @@ def queue_condition(queue: str, now: datetime) -> Any:
 def search_condition(text: str) -> Any:
     """Name (part of it), phone (its digits), reference or id."""
     text = " ".join(text.split())[:100]
-    phone = normalise_mobile(text)
+    phone = normalise_business_phone(text)  # a business may have given its fixed line
     if phone is not None:
         # A whole number: stored numbers are normalised alike, so one index look-up finds it
         # (no name holds a phone number, and a scan of every name would cost a read of each row).

@@ -30,6 +30,14 @@ CRITERIA: list[tuple[str, tuple[str, ...]]] = [
     (T_("Ngành nghề của cơ sở được hỗ trợ"), ("business_type_not_covered",)),
     (T_("Cơ sở hoạt động hợp pháp"), ("not_lawfully_operating",)),
     (T_("Tỷ lệ người lao động đã chấp hành xong án"), ("released_share_below_10pct",)),
+    (
+        T_("Người lao động có giấy chứng nhận, chưa quá 5 năm"),
+        ("workers_not_qualified", "workers_qualified_unknown"),
+    ),
+    (
+        T_("Có hợp đồng lao động với người đã chấp hành xong án"),
+        ("no_labour_contracts", "labour_contracts_unknown"),
+    ),
     (T_("Số tiền trong mức cho vay tối đa"), ("amount_capped",)),
     (T_("Bảo đảm tiền vay"), ("collateral_required",)),
 ]

@@ -45,7 +45,10 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
     today = local_today(book, moment)
     overdue: list[tuple[Lead, int]] = []
     for lead in session.exec(
-        select(Lead).where(Lead.status == "new", col(Lead.escalated_at).is_(None))
+        # A business's referral is the bank's (direct lending), not the commune officers' to receive.
+        select(Lead).where(
+            Lead.status == "new", col(Lead.escalated_at).is_(None), col(Lead.applicant) != "business"
+        )
     ).all():
         days = working_days_between(book.calendar, local_today(book, _aware(lead.created_at)), today)
         if days >= limit:

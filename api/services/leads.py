@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, false, func, select
 
 from api.actor import Actor
-from api.lifecycle import CLOSED, MAY_SET, check_transition, next_statuses
+from api.lifecycle import CLOSED, check_transition, may_set_of, next_statuses
 from api.models import Lead, LeadEvent, LeadNote, utcnow
 from api.outbox import store
 from api.reminders import followups
@@ -27,6 +27,7 @@ from api.services import conversations, loop, notify
 from api.wards import ward_name
 from content.catalog import get_content
 
+BUSINESS = "business"
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
@@ -37,17 +38,18 @@ def new_reference() -> str:
 def scope(actor: Actor) -> ColumnElement[bool]:
     """The leads an account may see: its commune, its bank's communes (listed and consented),
     what it created (intake), those escalated to it because nobody received them in time
-    (coordinator), nothing (admin, agency)."""
+    (coordinator), nothing (admin, agency). A business's lead goes to the bank at once (NHCSXH lends
+    to it directly, with its consent) and never to the commune police (their list is for persons)."""
     role = actor.role
     if role is Role.COORDINATOR:
         return col(Lead.escalated_at).is_not(None)
     if role is Role.COMMUNE_POLICE:
-        return col(Lead.commune_code).in_(actor.communes)
+        return col(Lead.commune_code).in_(actor.communes) & (col(Lead.applicant) != BUSINESS)
     if role is Role.BANK:
         return (
             col(Lead.commune_code).in_(actor.communes)
             & col(Lead.consent_bank)
-            & col(Lead.listed_at).is_not(None)
+            & (col(Lead.listed_at).is_not(None) | (col(Lead.applicant) == BUSINESS))
         )
     if role is Role.INTAKE:
         return col(Lead.created_by) == actor.id
@@ -241,7 +243,7 @@ def change_status(
     """Apply one lifecycle step (raises `TransitionError`), record who/when/why, notify. The bank's
     decisions carry an amount (and a payout day) checked against the policy (`loop`)."""
     reasons = get_content().leads.decline_reason_ids()
-    check_transition(lead.status, change.status, actor.role, change.reason, reasons)
+    check_transition(lead.status, change.status, actor.role, change.reason, reasons, lead.applicant)
     now = now or utcnow()
     details = loop.check_decision(session, lead, change, now)
     event = LeadEvent(
@@ -347,8 +349,9 @@ def to_public(lead: Lead, role: Role) -> LeadPublic:
             birth_year=extra.get("birth_year"),
             gender=extra.get("gender"),
             address=extra.get("address"),
+            representative=extra.get("representative"),
         )
-    allowed = [s for s in next_statuses(lead.status) if _may(role, lead.status, s)]
+    allowed = [s for s in next_statuses(lead.status, lead.applicant) if _may(role, lead.applicant, s)]
     return LeadPublic(
         id=lead.id,
         reference=lead.reference,
@@ -381,5 +384,5 @@ def to_public(lead: Lead, role: Role) -> LeadPublic:
     )
 
 
-def _may(role: Role, current: str, target: str) -> bool:
-    return role in MAY_SET.get(target, frozenset())
+def _may(role: Role, applicant: str, target: str) -> bool:
+    return role in may_set_of(applicant).get(target, frozenset())

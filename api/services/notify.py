@@ -18,6 +18,7 @@ from api.lifecycle import next_statuses
 from api.models import Account, AccountCommune, Lead, LeadEvent, Webhook
 from api.outbox import store
 from api.roles import Role
+from api.services import business
 from api.wards import ward_name
 from content.catalog import get_content
 
@@ -120,7 +121,7 @@ def officer_buttons(lead: Lead, lang: str) -> list[list[dict[str, str]]]:
     labels = get_content().leads.status_labels
     view = {"vi": "Xem hồ sơ", "en": "View", "km": "មើល"}.get(lang, "Xem hồ sơ")
     rows = [[{"text": view, "callback_data": f"ld|{lead.id}|view"}]]
-    for status in next_statuses(lead.status):
+    for status in next_statuses(lead.status, lead.applicant):
         if status in ("withdrawn", "declined"):
             continue
         rows.append([{"text": "→ " + labels[status].get(lang), "callback_data": f"ld|{lead.id}|{status}"}])
@@ -148,9 +149,13 @@ def leads_created(conn: Connection, leads: Sequence[Lead], watchers: Watchers | 
     if watchers is None:
         watchers = watchers_of(conn, {lead.commune_code for lead in leads})
     deliveries: list[store.Delivery] = []
+    businesses = [lead for lead in leads if lead.applicant == "business"]
+    if businesses:
+        # NHCSXH lends to a business directly: its bank hears at once, the commune police never.
+        deliveries += business.bank_hears_new(conn, businesses)
     for lead in leads:
         commune = ward_name(lead.commune_code) or lead.commune_code
-        officers = watchers.officers.get(lead.commune_code, [])
+        officers = [] if lead.applicant == "business" else watchers.officers.get(lead.commune_code, [])
         for officer in officers:
             if officer.chat_id:
                 outcome = outcome_label(lead.outcome, officer.lang)
@@ -253,6 +258,9 @@ def transferred(session: Session, lead: Lead, event_id: int) -> None:
 
 def status_changed(session: Session, lead: Lead, event_id: int, by_role: Role | None = None) -> None:
     words = get_content().leads
+    if lead.applicant == "business":
+        business.status_changed(session, lead, event_id)
+        return
     if by_role is Role.BANK:
         _officers_hear_decision(session, lead, event_id)
     update = words.person_updates.get(lead.status)

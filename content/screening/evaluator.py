@@ -138,6 +138,16 @@ def _screen_business(answers: Answers, rules: ScreeningContent, add: Add) -> Cap
         if released * 100 < percent * total:  # exactly the share passes
             needed = -(-percent * total // 100)
             add(ids.RELEASED_SHARE_BELOW_10PCT, needed=needed, total_workers=total, released_workers=released)
+    certified = answers.choice("workers_certified")
+    if certified == "no":
+        add(ids.WORKERS_NOT_QUALIFIED)
+    elif certified == "unknown":
+        add(ids.WORKERS_QUALIFIED_UNKNOWN)
+    contracts = answers.choice("labour_contracts")
+    if contracts == "no":
+        add(ids.NO_LABOUR_CONTRACTS)
+    elif contracts == "unknown":
+        add(ids.LABOUR_CONTRACTS_UNKNOWN)
     _check_debt(answers, add)
 
     project, per_worker = rules.cap(ids.CAP_PROJECT, day), rules.cap(ids.CAP_PER_WORKER, day)

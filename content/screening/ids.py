@@ -34,6 +34,13 @@ SAME_PURPOSE_DEBT_UNKNOWN = "same_purpose_debt_unknown"
 BUSINESS_TYPE_NOT_COVERED = "business_type_not_covered"
 NOT_LAWFULLY_OPERATING = "not_lawfully_operating"
 RELEASED_SHARE_BELOW_10PCT = "released_share_below_10pct"
+# Issue 18: the released workers counted must meet the individual conditions (certificate, within
+# 5 years) and have labour contracts (Điều 3 khoản 1 điểm b, khoản 2 điểm b). Optional answers, so
+# older clients' answer sets still screen as before.
+WORKERS_NOT_QUALIFIED = "workers_not_qualified"
+WORKERS_QUALIFIED_UNKNOWN = "workers_qualified_unknown"
+NO_LABOUR_CONTRACTS = "no_labour_contracts"
+LABOUR_CONTRACTS_UNKNOWN = "labour_contracts_unknown"
 AMOUNT_CAPPED = "amount_capped"
 COLLATERAL_REQUIRED = "collateral_required"
 
@@ -54,6 +61,10 @@ RULES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     BUSINESS_TYPE_NOT_COVERED: ("fail", ()),
     NOT_LAWFULLY_OPERATING: ("fail", ()),
     RELEASED_SHARE_BELOW_10PCT: ("fail", ("min_percent",)),
+    WORKERS_NOT_QUALIFIED: ("fail", ()),
+    WORKERS_QUALIFIED_UNKNOWN: ("review", ()),
+    NO_LABOUR_CONTRACTS: ("fail", ()),
+    LABOUR_CONTRACTS_UNKNOWN: ("review", ()),
     AMOUNT_CAPPED: ("note", ()),
     COLLATERAL_REQUIRED: ("note", ("over",)),
 }
@@ -98,6 +109,8 @@ QUESTIONS: Final[dict[str, dict[str, tuple[str, tuple[str, ...]]]]] = {
         "lawfully_operating": ("choice", ("yes", "no")),
         "total_workers": ("integer", ()),
         "released_workers": ("integer", ()),
+        "workers_certified": ("choice", YES_NO_UNKNOWN),
+        "labour_contracts": ("choice", YES_NO_UNKNOWN),
         "amount": ("amount", ()),
         "same_purpose_debt": ("choice", YES_NO_UNKNOWN),
     },

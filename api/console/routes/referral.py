@@ -37,6 +37,7 @@ ACTIONS = {
     "contacted": T_("Đã liên hệ"),
     "listed": T_("Đưa vào danh sách"),
     "sent_to_bank": T_("Chuyển ngân hàng"),
+    "plan_confirmed": T_("UBND xã đã xác nhận phương án (Mẫu số 02)"),
     "approved": T_("Ngân hàng duyệt"),
     "disbursed": T_("Đã giải ngân"),
     "withdrawn": T_("Người đề nghị rút"),

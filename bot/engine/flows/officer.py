@@ -95,10 +95,17 @@ def _what_arrives(turn: Turn, role: str) -> str:
             "Lời nhắc hạn các việc của bạn cũng đến đây."
         )
     if role == "bank":
-        return _(
-            "Khi Công an xã/phường đưa một đề nghị vào danh sách tháng và người đó đồng ý chuyển ngân "
-            "hàng, Bước Mới sẽ nhắn ở đây, kèm nút để xem hồ sơ. Lời nhắc hạn các việc của bạn cũng "
-            "đến đây."
+        return (
+            _(
+                "Khi Công an xã/phường đưa một đề nghị vào danh sách tháng và người đó đồng ý chuyển ngân "
+                "hàng, Bước Mới sẽ nhắn ở đây, kèm nút để xem hồ sơ. Lời nhắc hạn các việc của bạn cũng "
+                "đến đây."
+            )
+            + " "
+            + _(
+                "Đề nghị của cơ sở sản xuất, kinh doanh (vay trực tiếp) đến đây ngay khi được gửi, kèm nút "
+                "để tiếp nhận, ghi nhận phương án đã được UBND xã xác nhận (Mẫu số 02) hoặc không tiếp nhận."
+            )
         )
     if role == "coordinator":
         return _(
@@ -293,7 +300,15 @@ def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
         ),
         _("Xã/phường: {commune}").format(commune=lead.get("commune_name") or lead.get("commune_code")),
     ]
-    if contact:
+    if contact and lead.get("applicant") == "business":
+        # A business: the establishment, who represents it, where it is (issue 18).
+        lines.append(_("Cơ sở: {name}").format(name=contact.get("name")))
+        if contact.get("representative"):
+            lines.append(_("Người đại diện: {name}").format(name=contact.get("representative")))
+        if contact.get("address"):
+            lines.append(_("Địa chỉ cơ sở: {address}").format(address=contact.get("address")))
+        lines.append(_("Điện thoại: {phone}").format(phone=contact.get("phone")))
+    elif contact:
         lines.append(_("Họ tên: {name}").format(name=contact.get("name")))
         lines.append(_("Điện thoại: {phone}").format(phone=contact.get("phone")))
     else:

@@ -18,7 +18,7 @@ from bot.api_client import ApiError
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.errors import StaleButton
-from bot.engine.flows import communes, faq
+from bot.engine.flows import business, communes, faq
 from bot.engine.flows.menu import show_menu
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
@@ -96,6 +96,9 @@ def start(turn: Turn) -> None:
             _("Bạn đã gửi yêu cầu {reference}. Xem lại bằng lệnh /dulieu.").format(reference=result["sent"]),
         )
         return
+    if business.is_business(turn):  # a business has its own path, to the bank (issue 18)
+        business.start(turn, FLOW)
+        return
     turn.start_flow(FLOW, step="consent", key=secrets.token_hex(8))
     prompt(turn)
 
@@ -114,6 +117,9 @@ _FIELD = {"name": "contact_name", "phone": "phone", "commune": "commune"}
 def prompt(turn: Turn) -> None:
     _ = turn._
     flow = _flow(turn)
+    if flow.get("business"):
+        business.prompt(turn, flow)
+        return
     step = flow.get("step")
     if step == "consent":
         rows = [
@@ -183,6 +189,9 @@ def _confirm(turn: Turn, flow: dict[str, Any]) -> None:
 async def on_press(turn: Turn, kind: str, args: tuple[str, ...]) -> None:
     _ = turn._
     flow = _flow(turn)
+    if flow.get("business"):
+        await business.on_press(turn, flow, kind, args)
+        return
     step = flow.get("step")
     arg = args[0] if args else ""
     if kind == "back":
@@ -216,6 +225,9 @@ async def on_press(turn: Turn, kind: str, args: tuple[str, ...]) -> None:
 
 def back(turn: Turn) -> None:
     flow = _flow(turn)
+    if flow.get("business"):
+        business.back(turn, flow)
+        return
     step = str(flow.get("step"))
     if step == "consent":
         cancel(turn)
@@ -234,6 +246,9 @@ def on_contact(turn: Turn, phone: str) -> None:
     flow = _flow(turn)
     if flow.get("step") != "phone":
         raise StaleButton()
+    if flow.get("business"):
+        business.take_phone(turn, flow, phone)
+        return
     _take_phone(turn, flow, phone)
 
 
@@ -257,6 +272,9 @@ def _take_phone(turn: Turn, flow: dict[str, Any], typed: str) -> None:
 def on_text(turn: Turn, text: str) -> None:
     _ = turn._
     flow = _flow(turn)
+    if flow.get("business"):
+        business.on_text(turn, flow, text)
+        return
     step = flow.get("step")
     stripped = " ".join(text.split())
     if step == "name":

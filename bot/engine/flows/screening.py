@@ -511,7 +511,31 @@ def result_text(turn: Turn, result: ScreeningResult) -> str:
     if cap and cap.get("text"):
         lines += ["", f"💰 {cap['text']}", f"  {basis} {cap['basis']}"]
     lines += ["", f"ℹ️ {body['disclaimer']}"]
+    if result.outcome != "not_eligible" and _is_business(turn):
+        lines += ["", *_business_path(turn)]
     return "\n".join(" ".join(line.split()) if line.strip() else "" for line in lines)
+
+
+def _is_business(turn: Turn) -> bool:
+    result = turn.state.get("result")
+    answers = result.get("answers") if isinstance(result, dict) else None
+    return isinstance(answers, dict) and answers.get("applicant") == "business"
+
+
+def _business_path(turn: Turn) -> list[str]:
+    """A business's own next steps (issue 18): direct lending, the plan on Mẫu 02, what is unconfirmed."""
+    _ = turn._
+    return [
+        _(
+            "🏭 Cơ sở vay trực tiếp tại Ngân hàng Chính sách xã hội nơi thực hiện phương án, không qua danh "
+            "sách của Công an xã/phường. Phương án vay vốn cần được UBND xã/phường nơi thực hiện phương án "
+            "xác nhận (Mẫu số 02)."
+        ),
+        _(
+            "Chưa được xác nhận: tỷ lệ 10% người lao động có phải giữ suốt thời gian vay hay không. Hãy hỏi "
+            "cán bộ Ngân hàng Chính sách xã hội."
+        ),
+    ]
 
 
 def result_rows(turn: Turn) -> list[list[Button]]:
@@ -519,12 +543,19 @@ def result_rows(turn: Turn) -> list[list[Button]]:
     result = turn.state.get("result") or {}
     outcome = result.get("outcome")
     rows: list[list[Button]] = []
+    business = _is_business(turn)
     if outcome in ("likely_eligible", "needs_review", "not_yet") and not result.get("sent"):
-        rows.append([Button(_("📨 Gửi yêu cầu cho cán bộ xã/phường"), data("r", "send"))])
+        if business:
+            rows.append([Button(_("📨 Gửi đề nghị cho Ngân hàng Chính sách xã hội"), data("r", "send"))])
+        else:
+            rows.append([Button(_("📨 Gửi yêu cầu cho cán bộ xã/phường"), data("r", "send"))])
     if result.get("remind_on") and not result.get("reminder"):
         rows.append([Button(_("⏰ Nhắc tôi sau ngày ra trại"), data("r", "remind"))])
     if outcome == "not_eligible":
         rows.append([Button(_("📍 Nơi liên hệ"), data("m", "where"))])
-    rows.append([Button(_("📄 Giấy tờ cần mang"), data("m", "docs"))])
+    if business:
+        rows.append([Button(_("📄 Hồ sơ vay của cơ sở"), data("t", "business_documents"))])
+    else:
+        rows.append([Button(_("📄 Giấy tờ cần mang"), data("m", "docs"))])
     rows.append([Button(_("🔁 Kiểm tra lại"), data("m", "check")), menu_button(turn)])
     return rows
