@@ -20,6 +20,15 @@ from content.source import content_dir
 # The menu button that reaches a person (bot/engine/flows/menu.py), named in the crisis and small-talk
 # answers in the reader's language.
 OFFICER_BUTTON = "👤 Gặp cán bộ"
+# The menu's buttons (their msgids, as bot/engine/flows/menu.py writes them), named in answers.
+MENU_LABELS = {
+    "ask": "❓ Hỏi đáp",
+    "check": "✅ Kiểm tra điều kiện vay",
+    "docs": "📄 Giấy tờ cần mang",
+    "where": "📍 Nơi liên hệ",
+    "officer": OFFICER_BUTTON,
+    "data": "🔒 Dữ liệu của tôi",
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class FaqService:
             "reach_a_person": deployment.reach_a_person.get(lang),
             "retention_months": str(deployment.retention_months),
             "province_name": deployment.province_name.get(lang),
+            **{f"button_{item}": translator(lang)(label) for item, label in MENU_LABELS.items()},
         }
 
     def topic_text(self, topic_id: str, lang: str) -> str:
@@ -64,6 +74,8 @@ class FaqService:
         parts = [render(topic.answer.get(lang), self._values(lang))]
         if topic.confidence == "unconfirmed":
             parts.append(faq.texts.unconfirmed_note.get(lang))
+        elif topic.confidence == "medium":
+            parts.append(self.i18n.care.medium_note.get(lang))
         basis = "; ".join(self.i18n.basis(item, lang) for item in topic.basis)
         parts.append(f"{faq.texts.basis_label.get(lang)} {basis}")
         return "\n".join(parts)

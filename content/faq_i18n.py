@@ -48,6 +48,7 @@ class Care(BaseModel):
     meta: ReviewMeta = ReviewMeta()
     crisis: Localized
     smalltalk: SmallTalkTexts
+    medium_note: Localized
 
 
 class BasisTerm(BaseModel):

@@ -65,6 +65,22 @@ class EnglishNormalizer:
         return [self._stem(word) for word in self._base.tokens(re.sub(r"'", "", text))]
 
 
+# Sentence particles of chat and Southern speech that say nothing about the question ("vậy" as "dzậy",
+# "nha", "hen", "à"): dropped before matching, because a word no phrasing has lowers every score.
+_VI_PARTICLE_WORDS = "dzay zay dzi z nha nhe nhen nghen hen ne oi a ak ah ha ui uh"
+VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
+
+
+class VietnameseNormalizer:
+    """The content's normaliser (shorthand, kept phrases) without chat particles."""
+
+    def __init__(self, base: TextNormalizer) -> None:
+        self._base = base
+
+    def tokens(self, text: str) -> list[str]:
+        return [t for t in self._base.tokens(text) if t not in VI_PARTICLES]
+
+
 class KhmerNormalizer:
     def tokens(self, text: str) -> list[str]:
         return khmer_tokens(text)
@@ -76,7 +92,14 @@ class Understander:
 
     @classmethod
     def build(cls, faq: Faq, i18n: FaqI18n) -> Understander:
-        matchers: dict[Lang, FaqMatcher] = {"vi": FaqMatcher.from_faq(faq)}
+        vi_phrasings = [(t.id, e) for t in faq.topics.values() for e in t.examples]
+        vi_phrasings += [(OUT_OF_SCOPE, e) for e in faq.out_of_scope]
+        vi_normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
+        matchers: dict[Lang, FaqMatcher] = {
+            "vi": FaqMatcher(
+                vi_phrasings, faq.shorthand, None, faq.frame_words, faq.keep_phrases, vi_normalizer
+            )
+        }
         for lang, normalizer, thresholds, frame in (
             ("en", EnglishNormalizer(), Thresholds(), EN_FRAME),
             ("km", KhmerNormalizer(), Thresholds(typo_min_length=99), []),
