@@ -30,7 +30,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -48,6 +48,11 @@ class Match:
     topic: str | None  # the answered topic, or the first choice; None for the fallback
     score: int  # 0..100
     suggestions: tuple[str, ...] = ()  # choices in order (kind "choice"); empty otherwise
+    lang: str = "vi"  # the language the question was read in (bot/understanding)
+
+
+class Normalizer(Protocol):
+    def tokens(self, text: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,15 @@ class FaqMatcher:
         thresholds: Thresholds | None = None,
         frame_words: Iterable[str] = (),
         keep_phrases: Iterable[str] = (),
+        normalizer: Normalizer | None = None,
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
+        # Another language's tokens (English, Khmer syllable pairs: bot/understanding) when given.
+        self.tokenizer: Normalizer = normalizer or self.normalizer
         self.frame_words = frozenset(w for text in frame_words for w in simple_tokens(text))
         rows = sorted(
-            ((label, self.normalizer.tokens(text)) for label, text in phrasings),
+            ((label, self.tokenizer.tokens(text)) for label, text in phrasings),
             key=lambda row: row[0],
         )
         rows = [(label, tokens) for label, tokens in rows if tokens]
@@ -241,7 +249,7 @@ class FaqMatcher:
     def tokens(self, text: str) -> list[str]:
         """The question's tokens as the matcher sees them (normalised, expanded, corrected)."""
         out: list[str] = []
-        for token in self.normalizer.tokens(text):
+        for token in self.tokenizer.tokens(text):
             out.extend(self._correct(token))
         return out
 

@@ -68,7 +68,12 @@ REQUIRED_TOPIC_IDS: tuple[str, ...] = (
 )
 
 # Values an answer may insert with `{name}`; they come from the deployment (see `render`).
-PLACEHOLDERS: frozenset[str] = frozenset({"reach_a_person", "retention_months", "province_name"})
+PLACEHOLDERS: frozenset[str] = frozenset(
+    {"reach_a_person", "retention_months", "province_name"}
+    # the menu buttons' names in the reader's language (bot/faq_answers.py), so an answer names only
+    # buttons that exist
+    | {f"button_{item}" for item in ("ask", "check", "docs", "where", "officer", "data")}
+)
 
 Confidence = Literal["high", "medium", "unconfirmed"]
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -25,7 +25,7 @@ def test_batch_from_stdin_writes_one_json_line_per_input_line() -> None:
     assert len(lines) == len(questions)
     for line in lines:
         data = json.loads(line)
-        assert set(data) == {"kind", "topic", "score", "answer", "suggestions"}
+        assert set(data) == {"kind", "topic", "lang", "score", "answer", "suggestions"}
         assert data["kind"] in {"answer", "choice", "fallback"}
         assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
         assert data["answer"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from content.catalog import check_content
-from content.faq import REQUIRED_TOPIC_IDS, render
+from content.faq import PLACEHOLDERS, REQUIRED_TOPIC_IDS, render
 from content.source import PACKAGED_CONTENT_DIR
 
 
@@ -30,7 +30,11 @@ def test_packaged_content_has_every_spec_topic() -> None:
         assert topic.meta.km_review == "pending"
         answer = render(
             topic.answer.vi,
-            {"reach_a_person": content.deployment.reach_a_person.vi, "retention_months": "24"},
+            {
+                "reach_a_person": content.deployment.reach_a_person.vi,
+                "retention_months": "24",
+                **{name: "Nút" for name in PLACEHOLDERS if name.startswith("button_")},
+            },
         )
         assert 40 <= len(answer.split()) <= 130, topic_id
     for topic in content.faq.topics.values():

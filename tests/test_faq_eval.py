@@ -31,7 +31,7 @@ HOLDOUT_OUT_OF_SCOPE_FLOOR = 0.85
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return evaluate(get_faq_service().matcher, read_cases(EVAL))
+    return evaluate(get_faq_service().understanding, read_cases(EVAL))
 
 
 def test_eval_set_is_big_enough_and_labelled_with_real_ids() -> None:
@@ -39,7 +39,7 @@ def test_eval_set_is_big_enough_and_labelled_with_real_ids() -> None:
     topics = set(get_content().faq.topics)
     assert len(cases) >= 300
     assert sum(case.expected == OUT_OF_SCOPE_LABEL for case in cases) >= 50
-    assert {case.expected for case in cases} - {OUT_OF_SCOPE_LABEL} <= topics
+    assert {case.expected for case in cases} - {OUT_OF_SCOPE_LABEL, "smalltalk"} <= topics
     # every spec topic is asked about at least 5 times
     for topic_id in REQUIRED_TOPIC_IDS:
         assert sum(case.expected == topic_id for case in cases) >= 5, topic_id
@@ -73,6 +73,6 @@ def test_holdout_set_does_not_fall_behind() -> None:
     assert len(cases) >= 80
     assert sum(case.expected == OUT_OF_SCOPE_LABEL for case in cases) >= 15
     assert {case.expected for case in cases} - {OUT_OF_SCOPE_LABEL} <= set(get_content().faq.topics)
-    report = evaluate(get_faq_service().matcher, cases)
+    report = evaluate(get_faq_service().understanding, cases)
     assert report.in_scope_accuracy >= HOLDOUT_IN_SCOPE_FLOOR, _details(report)
     assert report.out_of_scope_accuracy >= HOLDOUT_OUT_OF_SCOPE_FLOOR, _details(report)

@@ -35,6 +35,7 @@ from bot.engine.flows import (
 from bot.engine.replies import Button, Outcome
 from bot.engine.services import Services
 from bot.engine.turn import Turn
+from bot.understanding.crisis import is_crisis
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ async def _dispatch(turn: Turn, event: Event) -> None:
         mapped = _keyboard_label(turn, event.text)
         if mapped is not None:
             event = Press(mapped)
+    if isinstance(event, Text) and is_crisis(event.text[:MAX_TEXT]):
+        # Despair, self-harm, violence: answered first, whatever step the person is at (issue 17).
+        faq.show_crisis(turn)
+        return
     if isinstance(event, Command):
         await _command(turn, event)
     elif isinstance(event, Press):

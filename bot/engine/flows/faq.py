@@ -7,6 +7,7 @@ from bot.engine.common import menu_button
 from bot.engine.flows.menu import menu_rows
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
+from bot.understanding.understander import CRISIS, SMALLTALK
 
 MAX_QUESTION = 500  # characters the matcher looks at; longer text is cut
 POPULAR = ("eligible_persons", "amount_person", "interest", "how_to_apply", "documents", "still_in_prison")
@@ -52,7 +53,14 @@ def show_topic(turn: Turn, topic_id: str, in_flow: bool = False) -> bool:
 def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
     """Answer typed text from the FAQ; returns the kind of answer ("answer", "choice", "fallback")."""
     service = turn.services.faq
-    match = service.matcher.match(text[:MAX_QUESTION])
+    match = service.understanding.match(text[:MAX_QUESTION], turn.lang)
+    if match.topic == CRISIS:
+        show_crisis(turn)
+        return "answer"
+    if match.topic == SMALLTALK:
+        rows = [] if in_flow else [[menu_button(turn)]]
+        turn.say(service.care_text(SMALLTALK, text[:MAX_QUESTION], turn.lang), rows)
+        return "answer"
     if match.kind == "answer" and match.topic:
         show_topic(turn, match.topic, in_flow)
         return "answer"
@@ -65,3 +73,11 @@ def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
     if not in_flow:
         turn.say(service.fallback_text(turn.lang), menu_rows(turn))
     return "fallback"
+
+
+def show_crisis(turn: Turn) -> None:
+    """The crisis answer (caring words, 113 and 115, a way to reach a person now). The state is left as
+    it was, so a flow in progress goes on with the next message."""
+    service = turn.services.faq
+    officer = Button(turn._("👤 Gặp cán bộ"), data("m", "officer"))
+    turn.say(service.care_text(CRISIS, "", turn.lang), [[officer], [menu_button(turn)]])

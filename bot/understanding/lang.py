@@ -1,0 +1,35 @@
+"""Which of our languages a message is written in: Khmer by its script; English or Vietnamese (often
+typed without diacritics) by which language's words it uses more."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.text_normalizer import fold, simple_tokens
+from bot.understanding.khmer import has_khmer
+from content.localized import Lang, parse_lang
+
+# Common English words that also help recognise short English messages the FAQ has not seen.
+_ENGLISH = """a an the i me my you your we is are am was were be been do does did can could will would should
+    what how who where when why which much many long to of for in on at with from about and or not no
+    yes it this that there get got have has had want need please thanks thank okay hello hi bye goodbye
+    loan loans money bank borrow pay prison jail released officer help person real"""
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
+
+
+def detect(text: str, english: Collection[str], vietnamese: Collection[str], hint: str | None) -> Lang:
+    """km for Khmer script; vi when Vietnamese letters with marks are used; otherwise the language whose
+    vocabulary covers more of the words, the hint (the person's chosen language) on a tie."""
+    if has_khmer(text):
+        return "km"
+    if fold(text) != text.lower():
+        return "vi"
+    words = simple_tokens(text)
+    en = sum(w in english or w in ENGLISH_WORDS for w in words)
+    vi = sum(w in vietnamese for w in words)
+    if en > vi:
+        return "en"
+    if vi > en:
+        return "vi"
+    chosen = parse_lang(hint)
+    return "en" if chosen == "en" else "vi"
