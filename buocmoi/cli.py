@@ -21,6 +21,7 @@ COMMANDS = {
     "communes": "communes_cmd",
     "ask": "ask_cmd",
     "chat": "chat_cmd",
+    "outreach": "outreach_cmd",
 }
 
 

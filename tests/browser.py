@@ -15,7 +15,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def start_chromium(width: int = 1280, height: int = 900) -> webdriver.Chrome:
+def start_chromium(width: int = 1280, height: int = 900, javascript: bool = True) -> webdriver.Chrome:
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     assert not missing, (
         f"{', '.join(missing)} missing: run scripts/setup.sh (apt-get install chromium chromium-driver)"
@@ -35,6 +35,8 @@ def start_chromium(width: int = 1280, height: int = 900) -> webdriver.Chrome:
         "--lang=vi",
     ):
         options.add_argument(arg)
+    if not javascript:  # a browser with scripts turned off: the page must work with plain forms
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     return driver

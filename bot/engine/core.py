@@ -17,6 +17,7 @@ from bot.api_client import ApiError
 from bot.engine import callbacks
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button
+from bot.engine.deeplink import commune_of_payload
 from bot.engine.errors import StaleButton, where
 from bot.engine.events import Command, Event, Press, SharedContact, Text, Unsupported
 from bot.engine.flows import (
@@ -145,6 +146,7 @@ async def _command(turn: Turn, command: Command) -> None:
     name = command.name
     if name == "start":
         turn.end_flow()
+        _start_commune(turn, command.arg)
         if "lang" not in turn.state:
             menu.ask_language(turn)
         else:
@@ -174,6 +176,14 @@ async def _command(turn: Turn, command: Command) -> None:
         screening.start(turn)
     else:
         menu.show_menu(turn, _("Bước Mới không có lệnh này. Bạn chọn trong menu nhé."))
+
+
+def _start_commune(turn: Turn, payload: str) -> None:
+    """A start link from a poster or a commune office (`/start c<code>`) pre-fills the commune;
+    any other payload, or a code outside the province, is ignored."""
+    found = commune_of_payload(payload, turn.services.province)
+    if found is not None:
+        turn.state["commune"] = found.code
 
 
 # --- buttons ----------------------------------------------------------------------------------------

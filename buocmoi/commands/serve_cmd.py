@@ -12,9 +12,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.core.config import ApiSettings
-from api.main import create_app
 from bot.config import BotSettings
-from buocmoi.composition import build_app
+from buocmoi.composition import build_app, build_worker_app
 from buocmoi.settings import SettingsError, load_settings
 from buocmoi.workers import ParentWatch, api_workers, is_worker, listening_socket
 from content.catalog import get_content
@@ -72,7 +71,7 @@ def run(_args: argparse.Namespace) -> int:
     if worker:  # an extra API worker: the API only
         assert sock is not None
         watch = ParentWatch()
-        watch.server = _server(create_app(settings, extensions=[watch.extension]))
+        watch.server = _server(build_worker_app(settings, bot_settings, [watch.extension]))
         watch.server.run(sockets=[sock])
         return 0
     if sock is None:

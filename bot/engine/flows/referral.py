@@ -17,6 +17,7 @@ from typing import Any
 from bot.api_client import ApiError
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
+from bot.engine.deeplink import commune_of
 from bot.engine.errors import StaleButton
 from bot.engine.flows import business, communes, faq
 from bot.engine.flows.menu import show_menu
@@ -25,7 +26,7 @@ from bot.engine.turn import Turn
 from bot.understanding.phones import find_phone
 from bot.understanding.words import words
 from content.communes.offices import contacts_for
-from content.communes.official import ward
+from content.communes.official import NewWard, ward
 from content.vn_phone import normalise_mobile
 
 FLOW = "referral"
@@ -149,7 +150,11 @@ def prompt(turn: Turn) -> None:
             request_contact=_("📱 Gửi số điện thoại của tôi"),
         )
     elif step == "commune":
-        turn.say(communes.question(turn), [nav_row(turn)])
+        rows = [nav_row(turn)]
+        known = _known_commune(turn)
+        if known is not None:  # from a start link or an earlier answer: one press to keep it
+            rows.insert(0, [Button("📍 " + known.name, data("cm", known.code))])
+        turn.say(communes.question(turn), rows)
     elif step == "pick":
         rows = communes.choice_rows(turn, "cm", flow.get("cands", []))
         turn.say(communes.choice_text(turn), [*rows, nav_row(turn)])
@@ -204,6 +209,12 @@ async def on_press(turn: Turn, kind: str, args: tuple[str, ...]) -> None:
         flow["bank"] = arg == "both"
         flow["consent"] = consent_version(turn)
         _go(turn, "name")
+    elif kind == "cm" and step == "commune":
+        known = _known_commune(turn)
+        if known is None or arg != known.code:
+            raise StaleButton()
+        flow["commune"] = known.code
+        _go(turn, "confirm")
     elif kind == "cm" and step == "pick":
         if arg == "retype":
             _go(turn, "commune")
@@ -221,6 +232,11 @@ async def on_press(turn: Turn, kind: str, args: tuple[str, ...]) -> None:
         await submit(turn, flow)
     else:
         raise StaleButton()
+
+
+def _known_commune(turn: Turn) -> NewWard | None:
+    code = turn.state.get("commune")
+    return commune_of(code, turn.services.province) if isinstance(code, str) else None
 
 
 def back(turn: Turn) -> None:
