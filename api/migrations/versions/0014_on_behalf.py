@@ -13,7 +13,7 @@ from alembic import op
 
 revision: str = "0014_on_behalf"
 # The file 0012_console_speed.py has the revision id "0012"; the lead re-chains after merging.
-down_revision: str | None = "0012"
+down_revision: str | None = "0013_monthly_lists"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
