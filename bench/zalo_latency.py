@@ -116,7 +116,7 @@ def measure(chats: int = 200) -> dict[str, float]:
             )
             base = f"http://127.0.0.1:{port}"
             try:
-                wait_healthy(base)
+                wait_healthy(base, timeout=180)
                 progress(f"zalo: {chats} chats × {len(STEPS)} updates at {RATE:.0f} updates/s")
                 latencies, seconds = asyncio.run(_run(base, fake, chats))
                 peak_mb = peak_rss_mb(server.pid)

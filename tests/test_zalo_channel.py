@@ -4,7 +4,9 @@ working a referral notice the outbox sent there, long texts split, and getUpdate
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,12 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from api import migrate
 from api.core.db import make_engine
 from api.roles import Role
 from api.services import accounts
+from bot.channels.zalo_settings import ZaloSettings
+from content.discreet import forbidden_words_in
 from tests.fakes.zalo_api import FakeZaloApi, text_update
 from tests.harness import COMMUNE_A
 from tests.servers import free_port, serving, start_serve, wait_healthy
@@ -214,6 +219,11 @@ def test_an_officer_links_a_zalo_chat_and_works_a_referral_notice(served: Served
     ).json()
     items = leads["data"]
     assert any(lead["status"] == "received" for lead in items)
+    # The person hears it in their Zalo chat, discreetly, through the outbox.
+    update = wait_until(
+        lambda: [t for t in served.fake.sent("person-2") if "đã được cán bộ xã/phường tiếp nhận" in t]
+    )[-1]
+    assert not forbidden_words_in(update)
 
 
 def test_a_long_text_is_split_under_the_limit(served: Served) -> None:
@@ -222,6 +232,27 @@ def test_a_long_text_is_split_under_the_limit(served: Served) -> None:
     long_question = "vay vốn " * 400  # 3200 characters, answered by the FAQ or the menu
     served.say("chat-long", long_question)
     assert all(0 < len(text) <= 2000 for text in served.fake.sent("chat-long"))
+
+
+def test_zalo_settings_are_checked() -> None:
+    with pytest.raises(ValidationError):
+        ZaloSettings(ZALO_WEBHOOK_SECRET="short")
+    with pytest.raises(ValidationError):
+        ZaloSettings(ZALO_API_BASE_URL="ftp://x")
+    settings = ZaloSettings(ZALO_BOT_TOKEN=" ", ZALO_API_BASE_URL="")
+    assert settings.token is None and settings.zalo_api_base_url.startswith("https://")
+
+
+def test_serve_refuses_a_bad_zalo_secret(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "buocmoi", "serve"],
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "ZALO_WEBHOOK_SECRET": "short"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "ZALO_WEBHOOK_SECRET" in done.stderr
 
 
 def test_polling_mode_answers_through_get_updates(tmp_path: Path) -> None:

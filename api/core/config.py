@@ -76,6 +76,12 @@ class ApiSettings(BaseSettings):
     def _blank_clock_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("zalo_api_base_url", mode="before")
+    @classmethod
+    def _blank_zalo_root(cls, value: object) -> object:
+        blank = isinstance(value, str) and not value.strip()
+        return "https://bot-api.zaloplatforms.com" if blank else value
+
     @field_validator("telegram_api_base_url", "zalo_api_base_url")
     @classmethod
     def _http_base(cls, value: str) -> str:

@@ -3,12 +3,14 @@ without loading the bot)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_API_ROOT = "https://bot-api.zaloplatforms.com"
+_SECRET = re.compile(r"[\x21-\x7e]{8,256}")
 
 
 class ZaloSettings(BaseSettings):
@@ -34,19 +36,14 @@ class ZaloSettings(BaseSettings):
 
     @field_validator("zalo_api_base_url", "zalo_webhook_url", mode="before")
     @classmethod
-    def _url(cls, value: object) -> object:
+    def _url(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str):
             value = value.strip()
-            if not value:
-                return None
+            if not value:  # blank: the platform's root, or no webhook
+                return DEFAULT_API_ROOT if info.field_name == "zalo_api_base_url" else None
             if not value.startswith(("http://", "https://")):
                 raise ValueError("must start with http:// or https://")
         return value
-
-    @field_validator("zalo_api_base_url", mode="after")
-    @classmethod
-    def _default_root(cls, value: str | None) -> str:
-        return value or DEFAULT_API_ROOT
 
     @field_validator("zalo_webhook_secret", mode="before")
     @classmethod
@@ -54,8 +51,8 @@ class ZaloSettings(BaseSettings):
         if isinstance(value, str):
             if not value.strip():
                 return SecretStr(secrets.token_urlsafe(32))
-            if not 8 <= len(value) <= 256:
-                raise ValueError("8 to 256 characters")
+            if not _SECRET.fullmatch(value):
+                raise ValueError("8 to 256 visible ASCII characters (it travels in an HTTP header)")
         return value
 
     @property
