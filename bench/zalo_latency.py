@@ -78,7 +78,10 @@ async def _chat(
         update = text_update(chat, text, f"b{next(_ids)}", wrapped=next(_ids) % 2 == 0)
         response = await client.post("/zalo", json=update, headers={"X-Bot-Api-Secret-Token": SECRET})
         response.raise_for_status()
-        latencies.append(await replies.next_reply(chat, before) - started)
+        try:
+            latencies.append(await replies.next_reply(chat, before) - started)
+        except TimeoutError:
+            raise TimeoutError(f"no reply to {text!r} in chat {chat}") from None
         await asyncio.sleep(0.15)  # let the rest of the turn's messages go out
 
 
@@ -86,12 +89,14 @@ async def _run(base: str, fake: FakeZaloApi, chats: int) -> tuple[list[float], f
     replies = _Replies(fake, asyncio.get_running_loop())
     latencies: list[float] = []
     pacer = _Pacer(RATE)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        await _chat(client, replies, "warmup", None, [])
-        started = time.monotonic()
-        await asyncio.gather(*(_chat(client, replies, f"z{n}", pacer, latencies) for n in range(chats)))
-        seconds = time.monotonic() - started
-    fake.on_call = None
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            await _chat(client, replies, "warmup", None, [])
+            started = time.monotonic()
+            await asyncio.gather(*(_chat(client, replies, f"z{n}", pacer, latencies) for n in range(chats)))
+            seconds = time.monotonic() - started
+    finally:
+        fake.on_call = None  # replies still arriving must not reach a closed loop
     return latencies, seconds
 
 
