@@ -1,8 +1,11 @@
-"""Wires the API, the Telegram bot and the reminder scheduler into one process for `serve`."""
+"""Wires the API, the Telegram and Zalo bots, the web chat and the reminder scheduler into one process for
+`serve`."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 
@@ -12,6 +15,9 @@ from api.main import Extension, create_app
 from bot.config import BotSettings
 from buocmoi.intake import intake_token
 
+if TYPE_CHECKING:
+    from bot.channels.zalo_settings import ZaloSettings
+
 log = logging.getLogger(__name__)
 
 
@@ -19,25 +25,44 @@ def _bot_token(app: FastAPI) -> str:
     return intake_token(app.state.engine)
 
 
-def build_app(api_settings: ApiSettings, bot_settings: BotSettings | None = None) -> FastAPI:
+def build_app(
+    api_settings: ApiSettings,
+    bot_settings: BotSettings | None = None,
+    zalo_settings: ZaloSettings | None = None,
+) -> FastAPI:
     bot_settings = bot_settings or BotSettings()
     # The background loop: outbox delivery, retention, and (BUOCMOI_SCHEDULER, on by default) the
     # escalation of unreceived referrals, agency reminders and follow-ups.
     extensions: list[Extension] = [worker_extension(api_settings, reminders=api_settings.scheduler)]
     if not api_settings.scheduler:
         log.warning("the scheduler is off (BUOCMOI_SCHEDULER): no reminders, follow-ups or escalations")
+    routers: list[APIRouter] = []
     web_chat = _web_chat(bot_settings, extensions)
-    if not bot_settings.token:
-        log.info("Telegram is off: TELEGRAM_BOT_TOKEN is not set. Try the bot in a terminal: buocmoi chat")
-        return _with_web_chat(create_app(api_settings, extensions=extensions), web_chat)
-    # Imported only when the bot runs: python-telegram-bot and the FAQ matcher cost memory.
-    from bot.channels.telegram import telegram_extension, webhook_router
+    if web_chat is not None:
+        routers.append(web_chat)
+    if bot_settings.token:
+        # Imported only when the bot runs: python-telegram-bot and the FAQ matcher cost memory.
+        from bot.channels.telegram import telegram_extension, webhook_router
 
-    extensions.append(telegram_extension(bot_settings, _bot_token))
+        extensions.append(telegram_extension(bot_settings, _bot_token))
+        if bot_settings.webhook:
+            routers.append(webhook_router(bot_settings))
+    else:
+        log.info("Telegram is off: TELEGRAM_BOT_TOKEN is not set. Try the bot in a terminal: buocmoi chat")
+    zalo = zalo_settings or _zalo_settings()
+    if zalo is not None and zalo.token:
+        from bot.channels import zalo as zalo_channel
+
+        # After the worker's extension: the Zalo bot hooks into its outbox dispatcher.
+        extensions.append(
+            zalo_channel.zalo_extension(zalo, _intake_token(bot_settings), bot_settings.api_url)
+        )
+        if zalo.zalo_webhook_url:
+            routers.append(zalo_channel.webhook_router(zalo))
     app = create_app(api_settings, extensions=extensions)
-    if bot_settings.webhook:
-        app.include_router(webhook_router(bot_settings))
-    return _with_web_chat(app, web_chat)
+    for router in routers:
+        app.include_router(router)
+    return app
 
 
 def _web_chat(bot_settings: BotSettings, extensions: list[Extension]) -> APIRouter | None:
@@ -72,3 +97,15 @@ def build_worker_app(
         return _with_web_chat(create_app(api_settings, extensions=extensions), router)
     web_chat = _web_chat(bot_settings, extensions)
     return _with_web_chat(create_app(api_settings, extensions=extensions), web_chat)
+
+
+def _intake_token(bot_settings: BotSettings) -> Callable[[FastAPI], str]:
+    given = bot_settings.api_token.get_secret_value() if bot_settings.api_token else None
+    return (lambda _app: given) if given else _bot_token
+
+
+def _zalo_settings() -> ZaloSettings | None:
+    from bot.channels.zalo_settings import ZaloSettings
+
+    settings = ZaloSettings()
+    return settings if settings.token else None

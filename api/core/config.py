@@ -32,6 +32,12 @@ class ApiSettings(BaseSettings):
     telegram_api_base_url: str = Field(
         default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
     )
+    # Messages to officers' and people's Zalo chats ("zalo:<id>") go out through the Zalo Bot
+    # Platform with this token (bot/channels/zalo.py reads the same variables).
+    zalo_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("ZALO_BOT_TOKEN"))
+    zalo_api_base_url: str = Field(
+        default="https://bot-api.zaloplatforms.com", validation_alias=AliasChoices("ZALO_API_BASE_URL")
+    )
     # The scheduler of `serve` (agency reminders, people's follow-ups, escalation of unreceived
     # referrals). Off: this process sends none of them (e.g. a copy of the service that must not
     # message staff; the test suite).
@@ -53,7 +59,7 @@ class ApiSettings(BaseSettings):
         default=None, pattern=r"^[A-Za-z0-9_]{5,32}$", validation_alias=AliasChoices("BUOCMOI_BOT_USERNAME")
     )
 
-    @field_validator("telegram_bot_token", mode="before")
+    @field_validator("telegram_bot_token", "zalo_bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -70,7 +76,13 @@ class ApiSettings(BaseSettings):
     def _blank_clock_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("telegram_api_base_url")
+    @field_validator("zalo_api_base_url", mode="before")
+    @classmethod
+    def _blank_zalo_root(cls, value: object) -> object:
+        blank = isinstance(value, str) and not value.strip()
+        return "https://bot-api.zaloplatforms.com" if blank else value
+
+    @field_validator("telegram_api_base_url", "zalo_api_base_url")
     @classmethod
     def _http_base(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

@@ -95,6 +95,8 @@ def worker_extension(
                 telegram_base_url=settings.telegram_api_base_url,
                 client=client,
                 allow_loopback_webhooks=settings.webhook_allow_loopback,
+                zalo_token=settings.zalo_bot_token.get_secret_value() if settings.zalo_bot_token else None,
+                zalo_api_root=settings.zalo_api_base_url,
             )
             app.state.dispatcher = dispatcher
             stop = asyncio.Event()

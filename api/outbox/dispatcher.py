@@ -19,6 +19,7 @@ import asyncio
 import logging
 import random
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import httpx
@@ -26,6 +27,7 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, or_, select, update
 
+from api.channels import zalo_chat
 from api.models import OutboxMessage, Webhook, utcnow
 from api.outbox.egress import UnresolvedReceiver, UnsafeReceiver, resolve_receiver
 from api.outbox.pacing import Pacer
@@ -37,6 +39,8 @@ from api.outbox.senders import (
     RetryLater,
     send_telegram,
     send_webhook,
+    send_zalo,
+    zalo_text,
 )
 
 log = logging.getLogger(__name__)
@@ -73,6 +77,9 @@ class Dispatcher:
         webhook_deadline_seconds: float = WEBHOOK_DEADLINE_SECONDS,
         webhook_concurrency: int = 50,
         allow_loopback_webhooks: bool = False,
+        zalo_token: str | None = None,
+        zalo_api_root: str = "https://bot-api.zaloplatforms.com",
+        zalo_messages_per_second: float = 20.0,
     ) -> None:
         self.base_backoff_seconds = base_backoff_seconds
         self.engine = engine
@@ -92,11 +99,22 @@ class Dispatcher:
         self.per_receiver: dict[str, asyncio.Semaphore] = {}
         self.resting_until: dict[str, float] = {}  # receiver (webhook id) -> loop time
         self.in_flight: set[asyncio.Task[None]] = set()
+        self.zalo_token = zalo_token
+        self.zalo_api_root = zalo_api_root
+        # Zalo publishes no per-bot figure; an even pace below Telegram's, 1 a second per chat, and
+        # its 429s honoured (docs/notes/zalo.md).
+        self.zalo_overall = Pacer(zalo_messages_per_second)
+        # Set by the Zalo bot of this process (bot/channels/zalo.py): the numbered choices it sent.
+        self.zalo_sent: Callable[[str, list[list[dict[str, str]]]], None] | None = None
 
     # -- claiming (blocking DB calls run in a worker thread) --
 
     def _claim(self, now: datetime) -> list[OutboxMessage]:
-        kinds = ["webhook"] + (["telegram"] if self.telegram_token else [])
+        kinds = (
+            ["webhook"]
+            + (["telegram"] if self.telegram_token else [])
+            + (["zalo"] if self.zalo_token else [])
+        )
         with Session(self.engine, expire_on_commit=False) as session:
             candidates = session.exec(
                 select(OutboxMessage.id)
@@ -273,7 +291,21 @@ class Dispatcher:
             return outcome
         if row.kind == "webhook":
             return await self._send_webhook_row(row)
+        if row.kind == "zalo":
+            return await self._send_zalo(row)
         return Failed(f"unknown kind {row.kind}")
+
+    async def _send_zalo(self, row: OutboxMessage) -> Outcome:
+        assert self.zalo_token is not None
+        text, rows = zalo_text(dict(row.payload.get("params") or {}))
+        async with self._chat_limiter(row.target):
+            await self.zalo_overall.wait()
+            outcome = await send_zalo(
+                self.client, self.zalo_api_root, self.zalo_token, zalo_chat(row.target), text
+            )
+        if isinstance(outcome, Delivered) and rows and self.zalo_sent is not None:
+            self.zalo_sent(row.target, rows)
+        return outcome
 
     def _chat_limiter(self, chat_id: str) -> AsyncLimiter:
         limiter = self.per_chat.get(chat_id)

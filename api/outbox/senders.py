@@ -118,3 +118,59 @@ async def send_webhook(
     if response.status_code >= 500 or response.status_code in (408, 425):
         return RetryLater(str(response.status_code))
     return Failed(str(response.status_code))
+
+
+ZALO_MAX_TEXT = 2000  # sendMessage's limit (docs/notes/zalo.md)
+
+
+def zalo_text(params: dict[str, Any]) -> tuple[str, list[list[dict[str, str]]]]:
+    """A queued Telegram-shaped message as Zalo text: its inline buttons become numbered lines
+    (the Zalo bot takes the answer "1" as the first button: bot/channels/text_choices.py)."""
+    text = str(params.get("text", ""))
+    rows = (params.get("reply_markup") or {}).get("inline_keyboard") or []
+    rows = [[b for b in row if isinstance(b, dict)] for row in rows if isinstance(row, list)]
+    labels = [str(b.get("text", "")) for row in rows for b in row if b.get("callback_data")]
+    if labels:
+        text += "\n\n" + "\n".join(f"{n}. {label}" for n, label in enumerate(labels, 1))
+    return text, rows
+
+
+def _zalo_pieces(text: str) -> list[str]:
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > ZALO_MAX_TEXT:
+        cut = rest.rfind("\n", 0, ZALO_MAX_TEXT + 1)
+        if cut < ZALO_MAX_TEXT // 2:
+            cut = ZALO_MAX_TEXT
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return pieces
+
+
+async def send_zalo(client: httpx.AsyncClient, root: str, token: str, chat_id: str, text: str) -> Outcome:
+    """sendMessage of the Zalo Bot Platform (`{root}/bot{token}/sendMessage`), split at its limit.
+    A retry after a piece failed sends the earlier pieces again: at least once, like every row."""
+    url = f"{root.rstrip('/')}/bot{token}/sendMessage"
+    for piece in _zalo_pieces(text):
+        try:
+            response = await client.post(url, json={"chat_id": chat_id, "text": piece})
+        except httpx.HTTPError as err:
+            return RetryLater(f"network: {type(err).__name__}")
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        if response.status_code == 200 and body.get("ok"):
+            continue
+        code = body.get("error_code")
+        status = code if isinstance(code, int) and response.status_code == 200 else response.status_code
+        description = str(body.get("description", ""))[:200]
+        if status == 429:
+            retry_after = response.headers.get("Retry-After", "")
+            return RetryLater(f"429 {description}", float(retry_after) if retry_after.isdigit() else None)
+        if status >= 500 or status in (408, 425):
+            return RetryLater(f"{status} {description}")
+        return Failed(f"{status} {description}")
+    return Delivered()

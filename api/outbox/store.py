@@ -10,6 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, delete, or_, select
 
+from api.channels import outbox_kind
 from api.models import OutboxMessage, Webhook, utcnow
 
 Delivery = dict[str, Any]  # the columns of one outbox row, before defaults
@@ -28,7 +29,7 @@ def telegram_delivery(
         params["reply_markup"] = {"inline_keyboard": buttons}
     payload = {"method": "sendMessage", "params": params}
     return {
-        "kind": "telegram",
+        "kind": outbox_kind(chat_id),  # a "zalo:<id>" chat goes out through Zalo
         "target": chat_id,
         "payload": payload,
         "dedupe_key": dedupe_key,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
 from api.actor import Actor
+from api.channels import CHAT_ID_PATTERN
 from api.deps import ActingActorDep, SessionDep, require_roles
 from api.errors import error_responses
 from api.models import Account
@@ -55,7 +56,7 @@ class LinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(min_length=4, max_length=32)
-    chat_id: str = Field(min_length=1, max_length=32, pattern=r"^-?\d+$")
+    chat_id: str = Field(min_length=1, max_length=32, pattern=CHAT_ID_PATTERN)
 
 
 def _public(session: SessionDep, account: Account) -> AccountPublic:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.actor import Actor
+from api.channels import CHAT_ID_PATTERN
 from api.deps import SessionDep, require_roles
 from api.errors import error_responses
 from api.models import Followup
@@ -27,7 +28,7 @@ class FollowupCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     channel: Literal["telegram"] = Field(description="where to reach the person (Telegram only, today)")
-    channel_user: str = Field(min_length=1, max_length=64, pattern=r"^-?\d+$", description="the chat id")
+    channel_user: str = Field(min_length=1, max_length=64, pattern=CHAT_ID_PATTERN, description="the chat id")
     kind: str = Field(min_length=1, max_length=32, description="a follow-up kind of content reminders.yaml")
     remind_on: date = Field(
         ge=date(2020, 1, 1),

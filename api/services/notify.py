@@ -14,6 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
+from api.channels import CHAT_CHANNELS
 from api.lifecycle import next_statuses
 from api.models import Account, AccountCommune, Lead, LeadEvent, Webhook
 from api.outbox import store
@@ -239,7 +240,7 @@ def transferred(session: Session, lead: Lead, event_id: int) -> None:
                 dedupe_key=f"lead:{lead.id}:ev{event_id}:acct{officer.id}",
                 buttons=officer_buttons(lead, officer.lang),
             )
-    if lead.channel == "telegram" and lead.channel_user:
+    if lead.channel in CHAT_CHANNELS and lead.channel_user:
         store.telegram_message(
             session,
             chat_id=lead.channel_user,
@@ -264,7 +265,7 @@ def status_changed(session: Session, lead: Lead, event_id: int, by_role: Role | 
     if by_role is Role.BANK:
         _officers_hear_decision(session, lead, event_id)
     update = words.person_updates.get(lead.status)
-    if update is not None and lead.channel == "telegram" and lead.channel_user:
+    if update is not None and lead.channel in CHAT_CHANNELS and lead.channel_user:
         # A declined person is told the actual reason and what would change it (discreet texts);
         # never the officer's free-text note.
         reason = words.decline_reason(lead.decline_reason)

@@ -13,6 +13,10 @@ from content.catalog import Content
 from content.communes.resolver import Candidate, resolve
 from content.screening.dates import today as vietnam_today
 
+# Channels whose chats the API can write to (the outbox): an officer may link one of their chats.
+# A terminal (`buocmoi chat`) or a browser page has no chat to write to later.
+LINKABLE_CHANNELS = frozenset({"telegram", "zalo"})
+
 
 @dataclass(frozen=True)
 class Services:
@@ -24,3 +28,7 @@ class Services:
     today: Callable[[], date] = vietnam_today
     communes: Callable[[str, int | None], list[Candidate]] = field(default=resolve)
     states: StateCache = field(default_factory=StateCache)  # what this process last wrote, per person
+
+    @property
+    def linkable(self) -> bool:
+        return self.channel in LINKABLE_CHANNELS

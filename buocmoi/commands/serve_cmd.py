@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.core.config import ApiSettings
+from bot.channels.zalo_settings import ZaloSettings
 from bot.config import BotSettings
 from buocmoi.composition import build_app, build_worker_app
 from buocmoi.settings import SettingsError, load_settings
@@ -37,10 +38,11 @@ def run(_args: argparse.Namespace) -> int:
     try:
         settings = load_settings(ApiSettings)
         bot_settings = load_settings(BotSettings)
+        zalo_settings = load_settings(ZaloSettings)
     except SettingsError as err:
         print(f"buocmoi serve: refusing to start:\n{err}", file=sys.stderr)
         return 2
-    problem = _workers_problem(settings, bot_settings)
+    problem = _workers_problem(settings, bot_settings) or _zalo_workers_problem(settings, zalo_settings)
     if problem:
         print(f"buocmoi serve: refusing to start: BUOCMOI_API_WORKERS: {problem}", file=sys.stderr)
         return 2
@@ -75,13 +77,13 @@ def run(_args: argparse.Namespace) -> int:
         watch.server.run(sockets=[sock])
         return 0
     if sock is None:
-        app = build_app(settings, bot_settings)
+        app = build_app(settings, bot_settings, zalo_settings)
         _log_serving(settings)
         uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
         return 0
     # The workers start first, so they load while this process builds its own app and bot.
     with api_workers(settings.api_workers - 1) as workers:
-        app = build_app(settings, bot_settings)
+        app = build_app(settings, bot_settings, zalo_settings)
         failure = workers.wait_until_ready()
         if failure:
             print(f"buocmoi serve: {failure}", file=sys.stderr)
@@ -100,6 +102,15 @@ def _log_serving(settings: ApiSettings) -> None:
 def _server(app: FastAPI) -> uvicorn.Server:
     config = uvicorn.Config(app, log_config=None, access_log=False, timeout_graceful_shutdown=10)
     return uvicorn.Server(config)
+
+
+def _zalo_workers_problem(settings: ApiSettings, zalo: ZaloSettings) -> str | None:
+    if settings.api_workers > 1 and zalo.token and zalo.zalo_webhook_url:
+        return (
+            "the Zalo webhook is answered by the first process only; with several API workers "
+            "run the Zalo bot with getUpdates (leave ZALO_WEBHOOK_URL unset)"
+        )
+    return None
 
 
 def _workers_problem(settings: ApiSettings, bot_settings: BotSettings) -> str | None:

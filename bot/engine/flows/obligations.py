@@ -21,7 +21,7 @@ async def on_done(turn: Turn, args: tuple[str, ...]) -> None:
     if len(args) != 2 or not _DEADLINE_ID.match(args[0]) or not _PERIOD.match(args[1]):
         raise StaleButton()
     deadline_id, period = args
-    if turn.services.channel != "telegram":
+    if not turn.services.linkable:
         raise StaleButton()
     try:
         mark = await turn.services.api.mark_done(deadline_id, period, turn.user)

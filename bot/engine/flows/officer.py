@@ -39,7 +39,7 @@ async def link(turn: Turn, code: str) -> None:
     if not code:
         turn.say(_("Cán bộ liên kết tài khoản bằng lệnh: /canbo MÃ (mã do quản trị viên cấp)."))
         return
-    if turn.services.channel != "telegram":
+    if not turn.services.linkable:
         turn.say(_("Liên kết tài khoản cán bộ chỉ làm được trong Telegram."))
         return
     try:
@@ -66,7 +66,7 @@ async def link(turn: Turn, code: str) -> None:
 async def login_link(turn: Turn) -> None:
     """`/dangnhap`: a one-time link to the staff console, for the officer linked to this chat."""
     _ = turn._
-    if turn.services.channel != "telegram":
+    if not turn.services.linkable:
         turn.say(_("Đăng nhập trang làm việc chỉ làm được trong chat Telegram đã liên kết."))
         return
     try:
