@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -20,8 +20,9 @@ from api.reminders.scheduler import run_reminders
 from api.roles import Role
 from api.services import accounts
 from api.services.report_words import SUMMARY_ROWS
+from api.services.targets import targets_report
 from tests.console_harness import ConsoleApi, running_console, sign_in
-from tests.report_helpers import BUSY, CODES, EARLY, NOW, QUIET, account, local, scenario
+from tests.report_helpers import BUSY, CODES, EARLY, NOW, QUIET, VIETNAM, account, local, scenario
 
 
 @pytest.fixture
@@ -252,3 +253,21 @@ def test_the_console_targets_page_and_draft_downloads(console: ConsoleApi) -> No
         load_workbook(io.BytesIO(own.content))["Theo xã, phường"].iter_rows(min_row=4, values_only=True)
     )
     assert [row[0] for row in rows] == [BUSY]
+
+
+def test_a_loan_disbursed_just_after_local_new_year_counts_in_the_new_year(console: ConsoleApi) -> None:
+    """1 January 2026, 03:00 in Vietnam is still 31 December 2025 in UTC: the year is the local one
+    (the database stores UTC; the targets count compares in UTC)."""
+    scenario(console)
+    with Session(console.engine) as session:
+        events = session.exec(
+            select(LeadEvent)
+            .join(Lead, col(Lead.id) == col(LeadEvent.lead_id))
+            .where(LeadEvent.to_status == "disbursed", Lead.commune_code == BUSY)
+        ).all()
+        events[0].at = datetime(2026, 1, 1, 3, 0, tzinfo=VIETNAM).astimezone(UTC)
+        session.add(events[0])
+        session.commit()
+        this_year = {row.code: row.disbursed for row in targets_report(session, 92, 2026, "vi").communes}
+        last_year = {row.code: row.disbursed for row in targets_report(session, 92, 2025, "vi").communes}
+    assert this_year[BUSY] == 2 and last_year[BUSY] == 0

@@ -61,7 +61,7 @@ def test_the_coordinator_reads_the_targets_dashboard(api: ConsoleApi, browser: w
         and receiver == busy.find_element(By.TAG_NAME, "td").text
     )
 
-    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    browser.find_element(By.CSS_SELECTOR, "#without-list summary").click()
     without = browser.find_elements(By.CSS_SELECTOR, "#without li")
     assert without and all(li.get_attribute("data-commune") != BUSY for li in without)
     assert QUIET in {li.get_attribute("data-commune") for li in without}

@@ -1,7 +1,7 @@
 """The fixed wording of the implementation report drafts (DOCX and XLSX).
 
 Vietnamese only, on purpose: the report is an administrative document sent to the provincial
-People's Committee, and Nghị định 30/2020/NĐ-CP (Điều 8) requires such documents in Vietnamese.
+People's Committee, written in Vietnamese whatever the account's language.
 Anything the project cannot know (assessments, difficulties, proposals, the basis document, who
 signs) is a marked blank `[…]` the unit fills in: never invented."""
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 
 from sqlmodel import Session, col, func, select
 
@@ -135,7 +135,10 @@ def _person_target(targets: dict[str, LoanTarget]) -> LoanTarget | None:
 
 
 def _count(session: Session, book: DeadlineBook, year: int, codes: set[str]) -> _Counts:
-    start, end = local_day_bounds(book, date(year, 1, 1), date(year, 12, 31))
+    # In UTC: SQLite stores naive UTC and would read a local bound as if it were UTC.
+    start, end = (
+        moment.astimezone(UTC) for moment in local_day_bounds(book, date(year, 1, 1), date(year, 12, 31))
+    )
     disbursed_rows = session.exec(
         select(Lead.commune_code, Lead.applicant, func.count(func.distinct(Lead.id)))
         .join(LeadEvent, col(LeadEvent.lead_id) == col(Lead.id))
