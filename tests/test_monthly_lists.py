@@ -124,6 +124,7 @@ def test_a_sent_list_is_frozen_and_a_second_version_records_the_change(api: Cons
             f"/api/v1/leads/{second}/status", json={"status": "declined", "reason": "bank_refused"}
         )
         assert declined.status_code == 200, declined.text
+        ref_second = declined.json()["reference"]
         # The export of the period is the sent version: it still holds both names.
         export = bank.get("/api/v1/exports/monthly-list", params={"commune_code": COMMUNE_A, "month": PERIOD})
         assert export.status_code == 200, export.text
@@ -160,7 +161,10 @@ def test_a_sent_list_is_frozen_and_a_second_version_records_the_change(api: Cons
         assert again.status_code == 201, again.text
         v2 = again.json()
         assert v2["version"] == 2 and v2["people"] == 1 and v2["confirmed"] is True
-        assert v2["changes"]["removed"][0]["reference"] and v2["changes"]["confirmation_added"] is True
+        assert v2["changes"]["removed"] == [
+            {"reference": ref_second, "status": "declined", "reason": "bank_refused"}
+        ]
+        assert v2["changes"]["confirmation_added"] is True
         versions = police.get(f"/api/v1/monthly-lists/{COMMUNE_A}/{PERIOD}").json()["versions"]
         assert [(v["version"], v["people"], v["confirmed"], v["sent_by"]) for v in versions] == [
             (1, 2, False, "Trần Văn Lập"),
