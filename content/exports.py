@@ -49,6 +49,7 @@ class DocumentTexts(BaseModel):
     sign_hint: Localized
     stamp_hint: Localized
     change_note: Localized
+    caption: Localized
 
 
 class MonthlyListLayout(BaseModel):

@@ -124,6 +124,7 @@ def test_a_sent_list_is_frozen_and_a_second_version_records_the_change(api: Cons
             f"/api/v1/leads/{second}/status", json={"status": "declined", "reason": "bank_refused"}
         )
         assert declined.status_code == 200, declined.text
+        ref_second = declined.json()["reference"]
         # The export of the period is the sent version: it still holds both names.
         export = bank.get("/api/v1/exports/monthly-list", params={"commune_code": COMMUNE_A, "month": PERIOD})
         assert export.status_code == 200, export.text
@@ -160,7 +161,10 @@ def test_a_sent_list_is_frozen_and_a_second_version_records_the_change(api: Cons
         assert again.status_code == 201, again.text
         v2 = again.json()
         assert v2["version"] == 2 and v2["people"] == 1 and v2["confirmed"] is True
-        assert v2["changes"]["removed"][0]["reference"] and v2["changes"]["confirmation_added"] is True
+        assert v2["changes"]["removed"] == [
+            {"reference": ref_second, "status": "declined", "reason": "bank_refused"}
+        ]
+        assert v2["changes"]["confirmation_added"] is True
         versions = police.get(f"/api/v1/monthly-lists/{COMMUNE_A}/{PERIOD}").json()["versions"]
         assert [(v["version"], v["people"], v["confirmed"], v["sent_by"]) for v in versions] == [
             (1, 2, False, "Trần Văn Lập"),
@@ -261,3 +265,50 @@ def test_the_send_is_in_the_openapi_schema(api: ConsoleApi) -> None:
         p for p in paths["/api/v1/exports/monthly-list"]["get"]["parameters"] if p["name"] == "format"
     )
     assert "pdf" in str(formats["schema"])
+
+
+async def test_the_bank_chat_gets_the_pdf_as_a_document(database_url: str) -> None:
+    """The outbox row a send queues reaches Telegram as `sendDocument` with the file (multipart)."""
+    import asyncio
+
+    from api import migrate
+    from api.core.db import make_engine
+    from api.outbox import store
+    from api.outbox.dispatcher import Dispatcher
+    from tests.fakes.bot_api import FakeBotApi
+    from tests.servers import serving
+
+    migrate.upgrade(database_url)
+    engine = make_engine(database_url)
+    fake = FakeBotApi()
+    pdf = b"%PDF-1.4 a list"
+    try:
+        with Session(engine) as session:
+            store.enqueue(
+                session,
+                store.telegram_document(
+                    chat_id=BANK_CHAT,
+                    caption="Danh sách Mẫu số 01",
+                    file_name="danh-sach.pdf",
+                    content=pdf,
+                    dedupe_key="ml:1",
+                    purpose="monthly_list",
+                ),
+            )
+            session.commit()
+        with serving(fake.app) as url:
+            async with httpx.AsyncClient(timeout=5.0) as client:
+                dispatcher = Dispatcher(
+                    engine, telegram_token="123:ABC", telegram_base_url=f"{url}/bot", client=client
+                )
+                for _ in range(100):
+                    await dispatcher.run_once()
+                    if fake.sent("sendDocument"):
+                        break
+                    await asyncio.sleep(0.05)
+        sent = fake.sent("sendDocument")
+        assert len(sent) == 1 and sent[0]["caption"] == "Danh sách Mẫu số 01"
+        assert sent[0]["document"] == {"file_name": "danh-sach.pdf", "size": len(pdf), "head": pdf[:8].hex()}
+        assert str(sent[0]["chat_id"]) == BANK_CHAT
+    finally:
+        engine.dispose()

@@ -32,7 +32,9 @@ def _listed(api: ConsoleApi, intake: str, police: str, key: str, name: str) -> s
     lead = api.referral(intake, key, COMMUNE_A, contact={"name": name, "phone": "0912345678"})
     with api.client(police) as client:
         for status in ("received", "listed"):
-            assert client.post(f"/api/v1/leads/{lead['id']}/status", json={"status": status}).status_code == 200
+            assert (
+                client.post(f"/api/v1/leads/{lead['id']}/status", json={"status": status}).status_code == 200
+            )
     return str(lead["id"])
 
 
@@ -48,7 +50,9 @@ def test_prepare_confirm_send_and_the_banks_view_over_http(api: ConsoleApi) -> N
     assert page.status_code == 200, page.text
     assert "Nguyễn Văn An" in page.text and 'href="/console/monthly-lists"' in page.text
     assert f'href="/console/referrals/{lead_id}#details"' in page.text  # year, sex, address missing
-    draft = officer.get(f"/console/monthly-lists/{COMMUNE_A}/{PERIOD}/file", params={"version": 0, "format": "pdf"})
+    draft = officer.get(
+        f"/console/monthly-lists/{COMMUNE_A}/{PERIOD}/file", params={"version": 0, "format": "pdf"}
+    )
     assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
     # Without the form's token: refused.
     action = f"/console/monthly-lists/{COMMUNE_A}/{PERIOD}/send"
@@ -82,13 +86,20 @@ def test_prepare_confirm_send_and_the_banks_view_over_http(api: ConsoleApi) -> N
         lead = session.get(Lead, lead_id)
         assert lead is not None and lead.status == "sent_to_bank"
     with api.client(bank) as client:
-        assert client.post(f"/api/v1/leads/{lead_id}/status", json={"status": "approved", "amount": 30_000_000})
+        assert client.post(
+            f"/api/v1/leads/{lead_id}/status", json={"status": "approved", "amount": 30_000_000}
+        )
     assert "30.000.000" in banker.get("/console/monthly-lists").text
     # The bank cannot send, nor download a draft; the admin has no such page.
     token = csrf_of(seen.text)
     assert banker.post(action, data={"csrf_token": token}).status_code == 403
-    assert banker.get(f"/console/monthly-lists/{COMMUNE_A}/{PERIOD}/file", params={"version": 0}).status_code == 404
-    assert sign_in(api, api.login_link(api.account_id(admin))).get("/console/monthly-lists").status_code == 404
+    assert (
+        banker.get(f"/console/monthly-lists/{COMMUNE_A}/{PERIOD}/file", params={"version": 0}).status_code
+        == 404
+    )
+    assert (
+        sign_in(api, api.login_link(api.account_id(admin))).get("/console/monthly-lists").status_code == 404
+    )
 
 
 def test_the_console_list_page_in_a_browser(api: ConsoleApi) -> None:

@@ -423,6 +423,15 @@ PDF_WIDTHS = {
 
 
 def to_pdf(doc: ListDoc, lang: str) -> bytes:
+    """A4 landscape. Signature blocks never stand alone on the last page: when they would, the last
+    two rows move to that page with them (a signed page must show what it signs)."""
+    content, alone = _render_pdf(doc, lang, None)
+    if alone and len(doc.rows) >= 3:
+        content, _ = _render_pdf(doc, lang, len(doc.rows) - 2)
+    return content
+
+
+def _render_pdf(doc: ListDoc, lang: str, split: int | None) -> tuple[bytes, bool]:
     from fpdf.enums import TableCellFillMode
 
     layout = get_content().monthly_list
@@ -476,30 +485,37 @@ def to_pdf(doc: ListDoc, lang: str) -> bytes:
     widths = [PDF_WIDTHS.get(c.id, 24) for c in layout.columns]
     scale = width / sum(widths)
     pdf.set_font(name, "", 11)
-    with pdf.table(
-        col_widths=[w * scale for w in widths],
-        width=width,
-        line_height=5.5,
-        text_align=["CENTER" if c.id in ("stt", "birth_year", "gender") else "LEFT" for c in layout.columns],
-        headings_style=_heading_style(name),
-        repeat_headings=1,
-        cell_fill_mode=TableCellFillMode.NONE,
-        first_row_as_headings=True,
-        padding=(0.8, 1.2),
-    ) as grid:
-        heading = grid.row()
-        for text in headers:
-            heading.cell(text, align="C")
-        for values in body:
-            entry = grid.row()
-            for value in values:
-                entry.cell(clean_text(str(value)))
+    parts = [body] if split is None else [body[:split], body[split:]]
+    for number, part in enumerate(parts):
+        if number:
+            pdf.add_page()  # the last rows go with the signatures (see `to_pdf`)
+        with pdf.table(
+            col_widths=[w * scale for w in widths],
+            width=width,
+            line_height=5,
+            text_align=[
+                "CENTER" if c.id in ("stt", "birth_year", "gender") else "LEFT" for c in layout.columns
+            ],
+            headings_style=_heading_style(name),
+            repeat_headings=1,
+            cell_fill_mode=TableCellFillMode.NONE,
+            first_row_as_headings=True,
+            padding=(0.8, 1.2),
+        ) as grid:
+            heading = grid.row()
+            for text in headers:
+                heading.cell(text, align="C")
+            for values in part:
+                entry = grid.row()
+                for value in values:
+                    entry.cell(clean_text(str(value)))
     pdf.ln(2)
     line(texts.total, width, x0, "I", 12, "L")
     if texts.change_note:
         line(texts.change_note, width, x0, "I", 11, "L")
     # The signature blocks stay together: a new page when they would not fit.
-    if pdf.get_y() + 48 > pdf.h - pdf.b_margin:
+    alone = pdf.get_y() + 48 > pdf.h - pdf.b_margin
+    if alone:
         pdf.add_page()
     pdf.ln(4)
     third = width / 3
@@ -515,12 +531,24 @@ def to_pdf(doc: ListDoc, lang: str) -> bytes:
         )
     ):
         pdf.set_y(top)
-        line(title, third, x0 + index * third, "B", 12)
+        pdf.set_font(name, "B", 12)
+        line(_balanced(pdf, title, third - 4), third, x0 + index * third, "B", 12)
         line(hint, third, x0 + index * third, "I", 11)
         if signer:
             pdf.set_y(top + 28)
             line(signer, third, x0 + index * third, "B", 12)
-    return bytes(pdf.output())
+    return bytes(pdf.output()), alone
+
+
+def _balanced(pdf: Any, text: str, width: float) -> str:
+    """A title too long for one line, broken at the space nearest its middle (two even lines
+    rather than one word alone on the second)."""
+    if pdf.get_string_width(text) <= width or " " not in text:
+        return text
+    middle = len(text) / 2
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return text[:cut] + "\n" + text[cut + 1 :]
 
 
 def _pdf_class() -> Any:

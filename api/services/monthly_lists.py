@@ -158,7 +158,7 @@ class SendResult:
 
 
 def _changes(
-    previous: MonthlyList | None, rows: list[dict[str, Any]], confirmation: Confirmation
+    session: Session, previous: MonthlyList | None, rows: list[dict[str, Any]], confirmation: Confirmation
 ) -> dict[str, Any]:
     if previous is None:
         return {}
@@ -173,11 +173,8 @@ def _changes(
                 changed.append({"reference": row["reference"], "fields": fields})
     return {
         "added": [after[i]["reference"] for i in after if i not in before],
-        "removed": [
-            {"reference": before[i]["reference"], "status": _current_status(before[i])}
-            for i in before
-            if i not in after
-        ],
+        # Who left the list, with where their referral is now (declined by the bank, withdrawn...).
+        "removed": [_left(session, before[i]) for i in before if i not in after],
         "changed": changed,
         "confirmation_added": confirmation.given
         and previous.confirmed_by is None
@@ -185,8 +182,13 @@ def _changes(
     }
 
 
-def _current_status(row: dict[str, Any]) -> str:
-    return str(row.get("status_now") or row.get("status") or "")
+def _left(session: Session, row: dict[str, Any]) -> dict[str, Any]:
+    lead = session.get(Lead, row["lead_id"])
+    return {
+        "reference": row["reference"],
+        "status": lead.status if lead else None,
+        "reason": lead.decline_reason if lead else None,
+    }
 
 
 def check_confirmation(session: Session, commune_code: str, body: Confirmation, today: date) -> None:
@@ -228,7 +230,7 @@ def send(
     if not rows and previous is None:
         raise ListError(422, "the list is empty: no referral is marked listed for this period")
     note = " ".join((change_note or "").split()) or None
-    changes = _changes(previous, rows, confirmation)
+    changes = _changes(session, previous, rows, confirmation)
     if previous is not None:
         same_rows = [{k: r.get(k) for k in ROW_FIELDS if k != "status"} for r in previous.rows] == [
             {k: r.get(k) for k in ROW_FIELDS if k != "status"} for r in rows
@@ -292,13 +294,6 @@ def _bank_accounts(session: Session, commune_code: str) -> list[Account]:
     )
 
 
-CAPTION = {
-    "vi": "Danh sách Mẫu số 01 của Công an {commune}, kỳ {period}, lần gửi thứ {version}: {n} người.{mark}",
-    "en": "Form 01 list from the police of {commune}, period {period}, version {version}: {n} people.{mark}",
-    "km": "បញ្ជីគំរូលេខ 01 ពីប៉ូលិស {commune} រយៈពេល {period} លើកទី {version}៖ {n} នាក់។{mark}",
-}
-
-
 def _tell_bank(session: Session, version: MonthlyList) -> int:
     """The bank office's linked chats get the PDF with a caption (no names in the caption: a locked
     phone may preview it)."""
@@ -311,11 +306,11 @@ def _tell_bank(session: Session, version: MonthlyList) -> int:
     for banker in _bank_accounts(session, version.commune_code):
         if not banker.telegram_chat_id:
             continue
-        lang = banker.lang if banker.lang in CAPTION else "vi"
+        lang = banker.lang if banker.lang in ("vi", "en", "km") else "vi"
         if lang not in files:
             files[lang] = monthly_list_files.to_pdf(monthly_list_files.from_version(version), lang)
         mark = "" if confirmed(version) else " " + document.unconfirmed.get(lang) + "."
-        caption = CAPTION[lang].format(
+        caption = document.caption.get(lang).format(
             commune=commune, period=version.period, version=version.version, n=version.people, mark=mark
         )
         store.enqueue(

@@ -216,7 +216,7 @@ def send(
         return _refused(console, session, code, period, form, REFUSALS_422["confirmed_on"])
     try:
         scan_id = None
-        if isinstance(scan, UploadFile) and scan.filename:
+        if scan is not None and scan.filename:  # (Starlette's UploadFile, not FastAPI's subclass)
             data = scan.file.read(monthly_lists.SCAN_MAX_BYTES + 1)
             scan_id = monthly_lists.save_scan(session, console.actor, code, scan.filename, data, moment).id
         confirmation = monthly_lists.Confirmation(form["confirmed_by"] or None, day, scan_id)
