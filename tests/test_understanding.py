@@ -54,6 +54,7 @@ def test_intents_as_people_type_them(text: str, intent: str) -> None:
         "nếu vay rồi thì có xóa thông tin tiền án không, cho tui hỏi với nha bạn",  # a question
         "Nguyễn Văn Huy",
         "cam on",
+        "ban la nguoi that hay may",  # small talk about the bot, not a hand-off
     ],
 )
 def test_questions_and_names_are_not_intents(text: str) -> None:
@@ -84,6 +85,8 @@ def test_free_text_steps_take_only_whole_commands() -> None:
         ("5 triệu 5", 5_500_000, False),
         ("1,5 tỷ", 1_500_000_000, False),
         ("năm trăm nghìn", 500_000, False),
+        ("about 50 million", 50_000_000, True),
+        ("twenty five people", 25, False),
     ],
 )
 def test_numbers_as_people_say_them(text: str, value: int, approximate: bool) -> None:
