@@ -207,7 +207,14 @@ async def test_done_when_a_mother_asks_for_her_son(database_url: str) -> None:
         officer = world.person("7001")
         await officer.say(f"/canbo {world.link_code(account)}")
         await officer.press_data(f"ld|{lead['id']}|view")
-        assert "Người nhà gửi giúp" in officer.text and "(chưa xác nhận)" in officer.text
+        assert "Người nhà gửi giúp" in officer.text and "Chưa xác nhận" in officer.text
+        # The first call done and the person agreeing: "contacted" records it.
+        await officer.press_data(f"ld|{lead['id']}|received")
+        await officer.press_data(f"ld|{lead['id']}|contacted")
+        (lead,) = await world.services.api.my_leads("telegram", "3001")
+        assert lead["status"] == "contacted" and lead["consent_pending"] is False
+        await officer.press_data(f"ld|{lead['id']}|view")
+        assert "Người nhà gửi giúp" in officer.text and "Chưa xác nhận" not in officer.text
 
 
 async def test_done_when_a_man_types_without_diacritics(database_url: str) -> None:
