@@ -207,7 +207,14 @@ async def test_done_when_a_mother_asks_for_her_son(database_url: str) -> None:
         officer = world.person("7001")
         await officer.say(f"/canbo {world.link_code(account)}")
         await officer.press_data(f"ld|{lead['id']}|view")
-        assert "Người nhà gửi giúp" in officer.text and "(chưa xác nhận)" in officer.text
+        assert "Người nhà gửi giúp" in officer.text and "Chưa xác nhận" in officer.text
+        # The first call done and the person agreeing: "contacted" records it.
+        await officer.press_data(f"ld|{lead['id']}|received")
+        await officer.press_data(f"ld|{lead['id']}|contacted")
+        (lead,) = await world.services.api.my_leads("telegram", "3001")
+        assert lead["status"] == "contacted" and lead["consent_pending"] is False
+        await officer.press_data(f"ld|{lead['id']}|view")
+        assert "Người nhà gửi giúp" in officer.text and "Chưa xác nhận" not in officer.text
 
 
 async def test_done_when_a_man_types_without_diacritics(database_url: str) -> None:
@@ -229,6 +236,9 @@ async def test_done_when_a_man_types_without_diacritics(database_url: str) -> No
         await _send(man, "ninh kieu")
         text = await man.say("ho so cua tui")
         assert "Mới" in text and "Tiếp theo" in text
+        await man.say("/menu")
+        text = await man.press("Hồ sơ của tôi")  # the same, as a button
+        assert "Hạn tiếp nhận" in text
         leads = await world.services.api.my_leads("telegram", "3002")
         assert leads[0]["on_behalf"] is False
 
@@ -246,3 +256,22 @@ async def test_my_file_shows_a_decline_reason_and_what_would_change_it(database_
         assert "Không tiếp nhận" in person.text
         assert reason.person.get("vi") in person.text and reason.remedy.get("vi") in person.text
         assert person.button("Dữ liệu của tôi")
+
+
+async def test_a_business_types_numbers_in_words(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = world.person("2008")
+        await start_screening(person)
+        await person.press("Cơ sở sản xuất")
+        await person.press("Hộ kinh doanh")
+        await person.press("Có")
+        await person.say("khoảng 40 người")
+        await person.say("năm người")
+        await person.say("1 tỷ rưỡi")
+        await person.say("khong")
+        state = await person.state()
+        result = state["result"]
+        assert isinstance(result, dict)
+        answers = result["answers"]
+        assert (answers["total_workers"], answers["released_workers"]) == (40, 5)
+        assert answers["amount"] == 1_500_000_000

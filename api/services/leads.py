@@ -263,6 +263,11 @@ def change_status(
         lead.received_at = now
     if change.status == "listed":
         lead.listed_at = now
+    if change.status == "contacted" and lead.consent_pending:
+        # Sent by a family member: the officer's first call asked the person, who agreed (else the
+        # officer withdraws it). "contacted" comes before the list, so nothing reaches the list or
+        # the bank without the person's own agreement.
+        lead.consent_pending = False
     if change.status == "declined":
         lead.decline_reason = change.reason
     if change.status in CLOSED:

@@ -317,7 +317,10 @@ async def _intent(turn: Turn, intent: str, text: str) -> bool:
         turn.end_flow()
         _talk_to_officer(turn)
     else:
-        return await acts.act(turn, intent, text)
+        done = await acts.act(turn, intent, text)
+        if done and intent in acts.ASIDES and turn.flow_name is not None:
+            reprompt(turn)  # answered on the side: the step being done goes on
+        return done
     return True
 
 

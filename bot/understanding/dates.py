@@ -28,10 +28,10 @@ _UNKNOWN = (
 )  # fmt: skip
 _YEAR_WORDS = {
     "nam nay": 0, "nam ngoai": -1, "nam roi": -1, "nam truoc": -1, "nam kia": -2, "nam kia nua": -3,
-    "this year": 0, "last year": -1,
+    "this year": 0, "last year": -1, "nam sau": 1, "sang nam": 1, "next year": 1,
 }  # fmt: skip
 _MONTH_WORDS = {"thang nay": 0, "thang truoc": -1, "thang roi": -1, "thang vua roi": -1, "this month": 0,
-                "last month": -1}  # fmt: skip
+                "last month": -1, "thang sau": 1, "next month": 1}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,18 @@ def _number_before(words: list[str], unit: str) -> int | None:
 
 def _year_of(padded: str, today: date) -> int | None:
     words = padded.split()
+    for index, word in enumerate(words):  # a year written out wins over words around it
+        if word.isdigit() and len(word) == 4 and 1950 <= int(word) <= today.year + 10:
+            return int(word)
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if word == "nam" and after.isdigit() and len(after) == 2:
+            return 2000 + int(after)  # "nam 24"
     ago = _number_before(words, "nam")
     if ago is not None:
         return today.year - ago
     for phrase, delta in _YEAR_WORDS.items():
         if f" {phrase} " in padded:
             return today.year + delta
-    for index, word in enumerate(words):
-        if word.isdigit() and len(word) == 4 and 1950 <= int(word) <= today.year + 10:
-            return int(word)
-        after = words[index + 1] if index + 1 < len(words) else ""
-        if word == "nam" and after.isdigit() and len(after) == 2:
-            return 2000 + int(after)  # "nam 24"
     return None
 
 

@@ -138,20 +138,20 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "ភាសា",
         ),
     ),
+    # Not "người thật" alone: "bạn là người thật hay máy?" is small talk about the bot.
     (
         PERSON,
         (
             "gap can bo",
             "gap nguoi",
             "noi chuyen voi nguoi",
-            "nguoi that",
             "goi can bo",
             "lien he can bo",
             "can bo goi",
             "talk to a person",
             "talk to someone",
-            "human",
-            "real person",
+            "talk to a human",
+            "talk to a real",
             "និយាយជាមួយមនុស្ស",
         ),
     ),

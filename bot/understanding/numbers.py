@@ -19,11 +19,17 @@ from bot.text_normalizer import fold
 _DIGITS = {
     "khong": 0, "mot": 1, "mott": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "nham": 5,
     "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+    # English, for people who chose English
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _TENS = {"muoi", "chuc"}  # "mười"/"mươi" fold alike; "chục" = ten
-_HUNDRED = {"tram"}
+_HUNDRED = {"tram", "hundred"}
 _BIG = {"nghin": 1_000, "ngan": 1_000, "k": 1_000, "trieu": 1_000_000, "tr": 1_000_000, "cu": 1_000_000,
-        "ty": 1_000_000_000, "ti": 1_000_000_000}  # fmt: skip
+        "ty": 1_000_000_000, "ti": 1_000_000_000, "thousand": 1_000, "million": 1_000_000,
+        "millions": 1_000_000, "mil": 1_000_000, "m": 1_000_000, "billion": 1_000_000_000,
+        "bn": 1_000_000_000}  # fmt: skip
 _JOIN = {"linh", "le"}
 _HALF = {"ruoi"}
 # Words saying the number is a guess: kept as a flag, the number is still used.
@@ -83,6 +89,16 @@ def _value(run: list[str]) -> float | None:
     for token in run:
         if _NUMERIC.fullmatch(token) or token in _DIGITS:
             number = _numeric(token) if _NUMERIC.fullmatch(token) else float(_DIGITS[token])
+            if (
+                number is not None
+                and pending is not None
+                and pending >= 20
+                and pending % 10 == 0
+                and number < 10
+            ):
+                pending += number  # "twenty five"
+                previous = token
+                continue
             if number is None or pending is not None:
                 return None  # "hai ba" is two numbers
             pending = number

@@ -27,6 +27,10 @@ _FREE_TEXT_STEPS = {
 }
 
 
+# Intents answered on the side of a flow, which then asks its current step again.
+ASIDES = (intents.STATUS, intents.REMIND, intents.NEXT_STEPS, intents.TIMELINE)
+
+
 def intent_of(turn: Turn, text: str) -> str | None:
     flow = turn.flow or {}
     name = turn.flow_name
@@ -48,7 +52,6 @@ async def act(turn: Turn, intent: str, text: str = "") -> bool:
     elif intent == intents.SEND:
         await send(turn)
     elif intent == intents.STATUS:
-        turn.end_flow()
         await status.show(turn)
     elif intent == intents.DELETE:
         turn.end_flow()

@@ -24,7 +24,7 @@ def menu_rows(turn: Turn) -> list[list[Button]]:
     rows = [[Button(labels[item], data("m", item))] for item in MENU_ITEMS]
     result = turn.state.get("result")
     if isinstance(result, dict) and result.get("sent"):  # after sending: where is my file?
-        rows.insert(0, [Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
+        rows.append([Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
     return rows
 
 

@@ -316,7 +316,15 @@ def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
     if lead.get("on_behalf"):
         lines.append(
             _("👪 Người nhà gửi giúp: khi gọi lần đầu, hỏi chính người này có đồng ý không.")
-            + (" " + _("(chưa xác nhận)") if lead.get("consent_pending") else "")
+            + (
+                " "
+                + _(
+                    "Chưa xác nhận: bấm “Đã liên hệ” khi người này đồng ý; không đồng ý thì chọn "
+                    "“Người đề nghị đã rút”."
+                )
+                if lead.get("consent_pending")
+                else ""
+            )
         )
     lines.append(
         _("Đồng ý chuyển ngân hàng: {answer}").format(answer=_("Có") if consent.get("bank") else _("Không"))
