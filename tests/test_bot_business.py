@@ -112,6 +112,9 @@ async def test_a_business_owner_gets_the_business_path_to_the_end(database_url: 
         assert lead["consent"]["text_version"].startswith("tg-business-consent-2026-12-v1/vi/")
         assert lead["answers"]["workers_certified"] == "yes"
         assert lead["answers"]["labour_contracts"] == "yes"
+        mine = await talk.say("/dulieu")
+        assert "nơi thực hiện phương án: Phường Mỹ Xuyên" in mine and "người đại diện: Trần Văn Lợi" in mine
+        assert "Công an" not in mine
 
 
 async def test_a_person_still_gets_the_individual_path(database_url: str) -> None:
