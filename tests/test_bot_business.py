@@ -112,6 +112,9 @@ async def test_a_business_owner_gets_the_business_path_to_the_end(database_url: 
         assert lead["consent"]["text_version"].startswith("tg-business-consent-2026-12-v1/vi/")
         assert lead["answers"]["workers_certified"] == "yes"
         assert lead["answers"]["labour_contracts"] == "yes"
+        mine = await talk.say("/dulieu")
+        assert "nơi thực hiện phương án: Phường Mỹ Xuyên" in mine and "người đại diện: Trần Văn Lợi" in mine
+        assert "Công an" not in mine
 
 
 async def test_a_person_still_gets_the_individual_path(database_url: str) -> None:
@@ -217,3 +220,32 @@ def test_chat_cli_as_a_business_owner(tmp_path: Path) -> None:
     assert "Mã hồ sơ: BM-" in texts[-1] and "Mẫu số 02" in texts[-1]
     assert RELEASE_DATE_PROMPT not in everything
     assert "Họ và tên của người cần vay" not in everything
+
+
+async def test_the_business_path_speaks_khmer_and_english(database_url: str) -> None:
+    """Every new string has its en and km translation: the business's consent and next steps."""
+    async with bot_world(database_url) as world:
+        for lang, button, agree, bank in (
+            ("en", "English", "I agree", "Bank for Social Policies"),
+            ("km", "ភាសាខ្មែរ", "យល់ព្រម", "ធនាគារគោលនយោបាយសង្គម"),
+        ):
+            person = world.person(f"14{lang}")
+            await person.say("/start")
+            await person.press(button)
+            await person.say("/kiemtra")
+            for number in ("2", "4", "1", "10", "2", "1", "1", "300000000", "2"):
+                await person.say(number)
+            await person.press_data(next(b.data for b in person.buttons() if b.data.endswith("|r|send")))
+            consent = person.text
+            assert bank in consent and "Trước khi gửi" not in consent
+            await person.press(agree)
+            for typed in (
+                "HTX Lua Sach",
+                "Lam Thi Hoa",
+                "0299 3822 123",
+                "xã Đại Tâm, Mỹ Xuyên",
+                "ấp Đại Ân",
+            ):
+                await person.say(typed)
+            await person.press_data(next(b.data for b in person.buttons() if b.data.endswith("|ok|send")))
+            assert "BM-" in person.text and "Cơ sở chuẩn bị" not in person.text

@@ -173,6 +173,8 @@ async def test_business_screening(database_url: str) -> None:
         await person.say("25")
         assert "lớn hơn" in person.text
         await person.say("2")
+        await person.press("Có")  # the released workers hold their certificates (issue 18)
+        await person.press("Đã ký")  # and have labour contracts
         await person.press("500.000.000")
         await person.press("Không")
         assert "Có khả năng đủ điều kiện" in person.text

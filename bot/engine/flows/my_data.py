@@ -67,6 +67,17 @@ def _lead_line(turn: Turn, lead: dict[str, Any]) -> str:
     contact = lead.get("contact")
     if not contact:
         return head + "\n  " + _("(thông tin cá nhân đã được xóa)")
+    if lead.get("applicant") == "business":  # its own words and receiver (issue 18)
+        business = _(
+            "Cơ sở: {name}; người đại diện: {representative}; điện thoại: {phone}; nơi thực hiện phương án: "
+            "{commune}; gửi cho: Ngân hàng Chính sách xã hội"
+        ).format(
+            name=contact.get("name"),
+            representative=contact.get("representative") or "—",
+            phone=contact.get("phone"),
+            commune=lead.get("commune_name") or lead.get("commune_code"),
+        )
+        return f"{head}\n  {business}"
     consent = lead.get("consent") or {}
     receivers = (
         _("Công an xã/phường và Ngân hàng Chính sách xã hội")
