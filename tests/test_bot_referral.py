@@ -48,7 +48,7 @@ async def test_referral_with_an_old_address_creates_one_lead(database_url: str) 
             "representative": None,
         }
         assert lead["consent"]["police"] and lead["consent"]["bank"]
-        assert lead["consent"]["text_version"].startswith("tg-consent-2026-12-v2/vi/")
+        assert lead["consent"]["text_version"].startswith("tg-consent-2026-12-v3/vi/")
         assert lead["answers"]["release_date"] == "2024-03"
         state = await person.state()
         assert state["result"]["sent"] == lead["reference"]  # type: ignore[index]

@@ -112,7 +112,7 @@ def test_the_whole_flow_from_question_to_referral_to_officer(database_url: str, 
             engine.dispose()
         assert lead.reference in person.text
         assert (lead.contact_phone, lead.commune_code, lead.channel_user) == ("0912345678", COMMUNE_A, "1001")
-        assert lead.consent_text_version.startswith("tg-consent-2026-12-v2/vi/")
+        assert lead.consent_text_version.startswith("tg-consent-2026-12-v3/vi/")
 
         # The API's outbox tells the linked officer, who works the lead with the message's buttons.
         officer = TgUser(fake, OFFICER)

@@ -39,7 +39,7 @@ def test_packaged_deadlines_follow_the_spec() -> None:
     book = get_content().deadlines
     roles = {d.id: {(a.role, a.agency_kind) for a in d.assignees} for d in book.deadlines}
     assert roles["monthly_list"] == {("commune_police", None)}
-    assert roles["quarterly_media"] == {("agency", "department_science_tech")}
+    assert roles["quarterly_media"] == {("agency", "department_culture")}  # press: Sở VHTT&DL (facts §8)
     assert roles["inspections"] == {("agency", "department_home_affairs")}
     assert roles["budget_proposal"] == {
         ("agency", "commune_committee"),
@@ -66,6 +66,7 @@ def test_packaged_targets() -> None:
     business = targets.targets["business_loans"]
     assert business.borrower == "business" and business.minimum == 1
     assert not business.confirmed  # the unit replaces the abolished district: the deployment decides
+    assert not person.confirmed  # only the old Sóc Trăng draft plan set it (issue 17)
     assert "chuyển chỉ tiêu" in targets.transfer_rule.vi
 
 

@@ -55,3 +55,18 @@ def test_the_bot_calls_itself_minh_in_vietnamese_answers() -> None:
         answer = service.content.faq.topics[topic_id].answer.vi
         assert "chúng tôi" not in answer and not answer.startswith("Tôi ") and " Tôi " not in answer, topic_id
     assert "tôi" not in service.content.faq.texts.fallback.vi
+
+
+def test_invented_due_dates_are_defaults_to_confirm_and_media_goes_to_culture() -> None:
+    from content.catalog import get_content
+
+    book = get_content().deadlines
+    deadlines = {d.id: d for d in book.deadlines}
+    for deadline_id in ("quarterly_media", "inspections", "budget_proposal"):
+        wording = deadlines[deadline_id].wording
+        assert "hạn dự kiến" in wording.vi and "cần xác nhận" in wording.vi
+        assert "to be confirmed" in wording.en
+    for deadline_id in ("monthly_list", "half_year_report", "annual_report"):  # dates the plan gives
+        assert "dự kiến" not in deadlines[deadline_id].wording.vi
+    assert {a.agency_kind for a in deadlines["quarterly_media"].assignees} == {"department_culture"}
+    assert not book.targets.targets["person_loans"].confirmed

@@ -40,7 +40,7 @@ def test_done_marking_directly_and_through_the_bot(api: Api) -> None:
     bank = api.account(Role.BANK, COMMUNE_A, name="NHCSXH")
     intake = api.account(Role.INTAKE, name="bot")
     coordinator = api.account(Role.COORDINATOR, name="PC10")
-    media = agency(api, "department_science_tech", "Sở KH&CN")
+    media = agency(api, "department_culture", "Sở VHTT&DL")
     finance = agency(api, "department_finance", "Sở Tài chính")
     with api.client(police) as client:
         first = client.post("/api/v1/obligations/monthly_list/2027-02/done")

@@ -89,7 +89,7 @@ def mark(engine: Engine, deadline_id: str, period: str, account: Account) -> Non
 def test_a_year_of_daily_runs_sends_every_planned_reminder_once(engine: Engine) -> None:
     police = make_account(engine, Role.COMMUNE_POLICE, "CA phường 1", "5001", COMMUNES[0])
     coordinator = make_account(engine, Role.COORDINATOR, "PC10", "9001")
-    media = make_account(engine, Role.AGENCY, "Sở KH&CN", "7001", agency_kind="department_science_tech")
+    media = make_account(engine, Role.AGENCY, "Sở VHTT&DL", "7001", agency_kind="department_culture")
     day = date(2026, 12, 1)
     while day <= date(2027, 12, 31):
         run_reminders(engine, at(day))
@@ -111,7 +111,7 @@ def test_a_year_of_daily_runs_sends_every_planned_reminder_once(engine: Engine) 
         return sorted((k for k in rows if k[3].year == 2027), key=lambda k: (k[3], k[0], k[2]))
 
     assert got(police) == expected("commune_police")
-    assert got(media) == expected("agency", "department_science_tech")
+    assert got(media) == expected("agency", "department_culture")
     # Tết 2027: the list due Friday 5 February (a Tết day) is reminded on the 2nd (3 days before, a
     # working day) and on the 3rd (the last working day before Tết), not on the day off itself.
     february = [(k, d) for (i, p, k, d) in got(police) if (i, p) == ("monthly_list", "2027-02")]

@@ -30,7 +30,8 @@ from content.communes.official import NewWard, ward
 from content.vn_phone import normalise_mobile
 
 FLOW = "referral"
-CONSENT_VERSION = "tg-consent-2026-12-v2"  # v2: names the coordinator (late referrals only)
+# v2: names the coordinator (late referrals only); v3: no "nobody else" promise (issue 17)
+CONSENT_VERSION = "tg-consent-2026-12-v3"
 REFERRABLE = ("likely_eligible", "needs_review", "not_yet")
 STEPS = ("consent", "name", "phone", "commune", "pick", "confirm")
 BACK = {"name": "consent", "phone": "name", "commune": "phone", "pick": "commune", "confirm": "commune"}
@@ -54,7 +55,7 @@ def consent_text(turn: Turn) -> str:
         "xã hội nơi bạn ở cũng nhận các thông tin đó để làm hồ sơ vay.\n"
         "• Nếu yêu cầu của bạn không được tiếp nhận đúng hạn, cán bộ điều phối của tỉnh/thành phố "
         "được xem để nhắc xã/phường xử lý.\n"
-        "• Ngoài ra không ai khác được xem, kể cả người quản trị hệ thống; mỗi lần xem đều được ghi "
+        "• Người quản trị hệ thống không xem được thông tin của bạn; mỗi lần xem đều được ghi "
         "lại. Bạn xem hoặc xóa dữ liệu bất cứ lúc nào bằng lệnh /dulieu và /xoadulieu. Dữ liệu được "
         "xóa {months} tháng sau khi hồ sơ kết thúc.\n"
         "Bạn có đồng ý không?"
