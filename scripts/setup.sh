@@ -16,6 +16,15 @@ if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && command 
     echo "setup: chromium and chromium-driver are missing; install them (as root): apt-get install chromium chromium-driver" >&2
   fi
 fi
+# The outreach posters (buocmoi outreach posters) write Vietnamese in DejaVu Sans; Khmer's font ships
+# in buocmoi/outreach/fonts/.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >&2
+  else
+    echo "setup: fonts-dejavu-core is missing; install it (as root): apt-get install fonts-dejavu-core" >&2
+  fi
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.buocmoi-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
