@@ -130,6 +130,7 @@ def _text(
     lines = _lines_cache.get(key)
     if lines is None:
         found = pdf.multi_cell(width, height, text, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(found, list)  # LINES alone: the list of lines
         lines = _lines_cache[key] = [str(line) for line in found]
     x = pdf.get_x()
     for line in lines:
