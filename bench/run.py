@@ -1,6 +1,6 @@
 """Every benchmark in one run: prints a table (and JSON), with progress on stderr.
 
-    .venv/bin/python -m bench.run [--quick] [--json FILE] [--only faq,intake,broadcast,memory,bot,console]
+    .venv/bin/python -m bench.run [--quick] [--json FILE] [--only faq,intake,broadcast,memory,bot,web,console]
 
 Needs no network: a fake Bot API runs on loopback. PostgreSQL figures use DATABASE_URL when it points
 to PostgreSQL, else postgresql://postgres@127.0.0.1:5432/test (skipped if unreachable).
@@ -22,6 +22,7 @@ TARGETS = {
     "faq_qps": 5000,
     "faq_p99_ms": 2.0,
     "bot_p99_ms": 30.0,
+    "web_p99_ms": 30.0,
     "intake_ratio": 0.80,
     "broadcast_share": 0.95,
     "serve_peak_mb": 150.0,
@@ -41,7 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke test of the bench)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
-    parser.add_argument("--only", default="faq,bot,intake,broadcast,memory,console")
+    parser.add_argument("--only", default="faq,bot,web,intake,broadcast,memory,console")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     quick = args.quick
@@ -63,6 +64,9 @@ def main() -> None:
 
         # Beside the Telegram figure: `--only bot` runs both.
         steps.insert(2, ("zalo", lambda: zalo_latency.measure(chats=40 if quick else 200)))
+        from bench import web_latency
+
+        steps.insert(3, ("web", lambda: web_latency.measure(chats=40 if quick else 200)))
     except ImportError:
         progress("bot: the bot benchmark is not available in this build")
     results: dict[str, Any] = {}
@@ -138,6 +142,17 @@ def print_table(r: dict[str, Any]) -> None:
             )
         )
         rows.append(_row("zalo updates/s", f"{z['updates_per_s']:,.0f}", "", None))
+    if "web" in r:
+        w = r["web"]
+        rows.append(
+            _row(
+                f"web chat post→reply p50 / p99 ({w['chats']:.0f} chats)",
+                f"{w['p50_ms']:.1f} / {w['p99_ms']:.1f} ms",
+                "p99 < 30 ms",
+                w["p99_ms"] < TARGETS["web_p99_ms"],
+            )
+        )
+        rows.append(_row("web chat posts/s", f"{w['posts_per_s']:,.0f}", "", None))
     for db, i in r.get("intake", {}).items():
         rows.append(
             _row(

@@ -26,6 +26,15 @@ if [ ! -d /usr/share/fonts/truetype/liberation2 ] && command -v apt-get >/dev/nu
     echo "setup: fonts-liberation2 is missing (apt-get install fonts-liberation2); the PDF uses DejaVu Serif" >&2
   fi
 fi
+# The outreach posters (buocmoi outreach posters) write Vietnamese in DejaVu Sans; Khmer's font ships
+# in buocmoi/outreach/fonts/.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && command -v apt-get >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >&2
+  else
+    echo "setup: fonts-dejavu-core is missing; install it (as root): apt-get install fonts-dejavu-core" >&2
+  fi
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.buocmoi-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then

@@ -94,7 +94,7 @@ def test_c_prefills_the_commune_and_an_unknown_code_is_ignored_with_a_note(datab
     with serving_webchat(database_url) as server:
         with server.browser() as client:
             page = client.get("/chat", params={"c": COMMUNE_A}).text
-            assert "Chào bạn!" in text_of(page)
+            assert "Chào bạn!" in text_of(page) and "Xã/phường của bạn: Phường Mỹ Xuyên" in text_of(page)
             page = press(client, page, "Nơi liên hệ")
             assert "Phường Mỹ Xuyên" in text_of(page)  # no question: the commune is known
             assert "Bạn đang sống ở xã/phường nào" not in text_of(page)

@@ -168,14 +168,17 @@ class WebChat:
     async def prefill(self, web_id: str, code: str, lang_hint: str) -> Exchange | None:
         """`/chat?c=<code>`: keep the commune in the conversation (as a Telegram start link does)
         and show the welcome; None for a code that is not a commune of the province."""
-        if commune_of(code, self.services.province) is None:
+        found = commune_of(code, self.services.province)
+        if found is None:
             return None
         user = self.person(web_id)
         if await self._stored_lang(user) is None:
             # The web chat speaks the page's language from the start (Vietnamese unless switched),
             # rather than opening with the language question /start asks on Telegram.
             await self.turn(web_id, language_press(lang_hint), lang_hint)
-        return await self.turn(web_id, Command("start", start_payload(code)), lang_hint)
+        started = await self.turn(web_id, Command("start", start_payload(code)), lang_hint)
+        chosen = translator(started.lang)("📍 Xã/phường của bạn: {commune}").format(commune=found.name)
+        return Exchange([Reply(chosen), *started.replies], started.lang)
 
 
 def _busy(lang: str) -> str:

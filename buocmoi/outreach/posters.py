@@ -24,6 +24,7 @@ from pathlib import Path
 
 import segno
 from fpdf import FPDF
+from fpdf.enums import MethodReturnValue
 from pypdf import PdfReader, PdfWriter
 
 from buocmoi.outreach.links import CommuneLinks
@@ -116,11 +117,34 @@ def _font(pdf: FPDF, family: str, style: str, size: float) -> None:
     pdf.set_font(family, style, size)
 
 
+_lines_cache: dict[tuple[str, str, float, float, str], list[str]] = {}
+
+
+def _text(
+    pdf: FPDF, width: float, height: float, text: str, align: str = "L", new_x: str = "LMARGIN"
+) -> None:
+    """`multi_cell` with the line breaks of each (font, width, text) found once per process: most
+    words are the same on every poster, and breaking shaped (Khmer) text measures each line again
+    for every character added, which was most of a poster's time."""
+    key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, width, text)
+    lines = _lines_cache.get(key)
+    if lines is None:
+        found = pdf.multi_cell(width, height, text, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(found, list)  # LINES alone: the list of lines
+        lines = _lines_cache[key] = [str(line) for line in found]
+    x = pdf.get_x()
+    for line in lines:
+        pdf.set_x(x)
+        pdf.cell(width, height, line, align=align, new_x="LEFT", new_y="NEXT")
+    if new_x == "LMARGIN":
+        pdf.set_x(pdf.l_margin)
+
+
 def _paragraph(
     pdf: FPDF, family: str, style: str, size: float, text: str, align: str = "L", gap: float = 1.5
 ) -> None:
     _font(pdf, family, style, size)
-    pdf.multi_cell(TEXT_W, size * 0.48, text, align=align, new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, TEXT_W, size * 0.48, text, align=align)
     pdf.ln(gap)
 
 
@@ -172,10 +196,10 @@ def _draw(pdf: FPDF, links: CommuneLinks, context: PosterContext) -> None:
     pdf.set_text_color(*RED)
     pdf.set_xy(MARGIN + 3, top + 2.5)
     _font(pdf, "DejaVu", "B", 15)
-    pdf.multi_cell(TEXT_W - 6, 7, vi(FREE), align="C", new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, TEXT_W - 6, 7, vi(FREE), align="C")
     pdf.set_x(MARGIN + 3)
     _font(pdf, "Khmer", "B", 12)
-    pdf.multi_cell(TEXT_W - 6, 7, km(FREE), align="C", new_x="LMARGIN", new_y="NEXT")
+    _text(pdf, TEXT_W - 6, 7, km(FREE), align="C")
     bottom = pdf.get_y() + 2
     pdf.rect(MARGIN, top, TEXT_W, bottom - top)
     pdf.set_y(bottom + 4)
@@ -232,15 +256,15 @@ def _qr_row(pdf: FPDF, codes: list[tuple[tuple[str, str], str]]) -> None:
         pdf.image(_qr_png(url), x=left, y=top, w=size, h=size)
         pdf.set_xy(left - gap / 2 + 1, top + size + 1)
         pdf.set_text_color(0, 0, 0)
-        _font(pdf, "DejaVu", "B", 10)
-        pdf.multi_cell(size + gap - 2, 5, label_vi, align="C", new_x="LEFT", new_y="NEXT")
+        _font(pdf, "DejaVu", "B", 9)
+        _text(pdf, size + gap - 2, 5, label_vi, align="C", new_x="LEFT")
         if label_km != label_vi:
             _font(pdf, "Khmer", "", 9)
-            pdf.multi_cell(size + gap - 2, 5, label_km, align="C", new_x="LEFT", new_y="NEXT")
+            _text(pdf, size + gap - 2, 5, label_km, align="C", new_x="LEFT")
         pdf.set_text_color(*GREY)
         _font(pdf, "DejaVu", "", 7.5)
         shown = url.split("://", 1)[-1]  # what a person would type: no scheme
-        pdf.multi_cell(size + gap - 2, 3.6, shown, align="C", new_x="LEFT", new_y="NEXT")
+        _text(pdf, size + gap - 2, 3.6, shown, align="C", new_x="LEFT")
         lowest = max(lowest, pdf.get_y())
     pdf.set_xy(MARGIN, lowest + 3)
 

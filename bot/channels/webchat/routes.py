@@ -197,6 +197,21 @@ def _unavailable(request: Request) -> HTMLResponse:
     return _refusal(request, 503, _("Trò chuyện trên web đang tạm nghỉ. Bạn thử lại sau nhé."), False)
 
 
+def _limited(request: Request, web_id: str, fragment: bool = False) -> HTMLResponse | None:
+    """429 when this browser or this address posts faster than the limits allow."""
+    limits: Limits = request.app.state.webchat_limits
+    address = request.client.host if request.client else "-"
+    wait = max(limits.browser.allow(web_id), limits.address.allow(address))
+    if wait <= 0:
+        return None
+    seconds = max(1, math.ceil(wait))
+    _ = translator(_lang_hint(request))
+    message = _("Bạn gửi nhanh quá. Chờ {seconds} giây rồi gửi lại nhé.").format(seconds=seconds)
+    response = _refusal(request, 429, message, fragment)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @router.get("/chat", response_class=HTMLResponse)
 async def chat_page(
     request: Request, c: Annotated[str | None, Query(max_length=32, description="commune code")] = None
@@ -211,6 +226,10 @@ async def chat_page(
     note = None
     exchange = None
     if c is not None and c.strip():
+        # A pre-fill writes a conversation: limited like a post.
+        limited = _limited(request, web_id)
+        if limited is not None:
+            return limited
         exchange = await chat.prefill(web_id, c, hint)
         if exchange is None:
             note = translator(hint)(
@@ -242,19 +261,9 @@ async def chat_post(request: Request) -> Response:
             fragment,
         )
     assert web_id is not None
-    limits: Limits = request.app.state.webchat_limits
-    address = request.client.host if request.client else "-"
-    wait = max(limits.browser.allow(web_id), limits.address.allow(address))
-    if wait > 0:
-        seconds = max(1, math.ceil(wait))
-        response = _refusal(
-            request,
-            429,
-            _("Bạn gửi nhanh quá. Chờ {seconds} giây rồi gửi lại nhé.").format(seconds=seconds),
-            fragment,
-        )
-        response.headers["Retry-After"] = str(seconds)
-        return response
+    limited = _limited(request, web_id, fragment)
+    if limited is not None:
+        return limited
     button, text = form.get("b"), form.get("t")
     event = to_event(button if isinstance(button, str) else None, text if isinstance(text, str) else None)
     hint = _lang_hint(request)
