@@ -15,7 +15,6 @@ _SHORT = {
     "khum": "khong",
     "kg": "khong",
     "tui": "toi",
-    "t": "toi",
     "mk": "minh",
     "dc": "duoc",
     "dk": "duoc",
@@ -31,7 +30,6 @@ _SHORT = {
     "ns": "noi",
     "vs": "voi",
     "ng": "nguoi",
-    "nguoi ta": "nguoi ta",
 }
 
 
