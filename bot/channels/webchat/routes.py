@@ -232,7 +232,8 @@ async def chat_page(
             return limited
         exchange = await chat.prefill(web_id, c, hint)
         if exchange is None:
-            note = translator(hint)(
+            _ = translator(hint)
+            note = _(
                 "Mã xã/phường trong đường dẫn không đúng nên chưa chọn sẵn. Bạn vẫn trò chuyện bình thường."
             )
     if exchange is None:
