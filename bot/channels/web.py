@@ -177,11 +177,11 @@ class WebChat:
             # rather than opening with the language question /start asks on Telegram.
             await self.turn(web_id, language_press(lang_hint), lang_hint)
         started = await self.turn(web_id, Command("start", start_payload(code)), lang_hint)
-        chosen = translator(started.lang)("📍 Xã/phường của bạn: {commune}").format(commune=found.name)
+        _ = translator(started.lang)
+        chosen = _("📍 Xã/phường của bạn: {commune}").format(commune=found.name)
         return Exchange([Reply(chosen), *started.replies], started.lang)
 
 
 def _busy(lang: str) -> str:
-    return translator(parse_lang(lang))(
-        "Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé."
-    )
+    _ = translator(parse_lang(lang))
+    return _("Xin lỗi, hệ thống đang bận nên chưa làm được. Bạn thử lại sau ít phút nhé.")

@@ -70,7 +70,7 @@ def run(_args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"buocmoi serve: cannot listen on {settings.host}:{settings.port}: {err}", file=sys.stderr)
         return 1
-    if worker:  # an extra API worker: the API only
+    if worker:  # an extra API worker: the API (and the web chat, see build_worker_app)
         assert sock is not None
         watch = ParentWatch()
         watch.server = _server(build_worker_app(settings, bot_settings, [watch.extension]))

@@ -214,7 +214,7 @@ def _limited(request: Request, web_id: str, fragment: bool = False) -> HTMLRespo
 
 @router.get("/chat", response_class=HTMLResponse)
 async def chat_page(
-    request: Request, c: Annotated[str | None, Query(max_length=32, description="commune code")] = None
+    request: Request, c: Annotated[str | None, Query(description="commune code (five digits)")] = None
 ) -> Response:
     chat = _chat(request)
     if chat is None:
@@ -232,7 +232,8 @@ async def chat_page(
             return limited
         exchange = await chat.prefill(web_id, c, hint)
         if exchange is None:
-            note = translator(hint)(
+            _ = translator(hint)
+            note = _(
                 "Mã xã/phường trong đường dẫn không đúng nên chưa chọn sẵn. Bạn vẫn trò chuyện bình thường."
             )
     if exchange is None:
