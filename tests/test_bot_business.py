@@ -194,7 +194,7 @@ def test_chat_cli_as_a_business_owner(tmp_path: Path) -> None:
         "/start",
         "1",  # Tiếng Việt
         "/kiemtra",
-        "2",  # Cơ sở sản xuất, kinh doanh
+        "3",  # Cơ sở sản xuất, kinh doanh (after "Tôi" and "Người nhà tôi")
         "4",  # Hộ kinh doanh
         "1",  # hợp pháp: Có
         "10",

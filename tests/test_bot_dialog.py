@@ -267,6 +267,8 @@ async def test_a_business_types_numbers_in_words(database_url: str) -> None:
         await person.press("Có")
         await person.say("khoảng 40 người")
         await person.say("năm người")
+        await person.press("Có")  # the released workers hold their certificates
+        await person.press("Đã ký")  # labour contracts
         await person.say("1 tỷ rưỡi")
         await person.say("khong")
         state = await person.state()
