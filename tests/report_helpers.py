@@ -98,7 +98,9 @@ def scenario(api: ConsoleApi) -> dict[str, str]:
     move(api, tokens, made["a"], TO_DISBURSED, local(date(2026, 8, 5)))
     move(api, tokens, made["b"], TO_DISBURSED, local(date(2026, 10, 1)))
     move(api, tokens, made["d"], [("quiet", "received")], local(date(2026, 11, 21)))
-    move(api, tokens, made["biz"], [(w, s) for w, s in TO_DISBURSED[:5]], local(date(2026, 10, 6)))
+    # A business referral goes straight to the bank (issue 18): its own steps, moved by the bank only.
+    business_steps = [("bank", "received"), ("bank", "plan_confirmed"), ("bank", "approved")]
+    move(api, tokens, made["biz"], business_steps, local(date(2026, 10, 6)))
     move(api, tokens, made["h1"], [("early", "received"), ("early", "contacted")], local(date(2026, 3, 12)))
     with Session(api.engine) as session:
         police = session.exec(select(Account).where(Account.name == "Công an phường Một")).one()

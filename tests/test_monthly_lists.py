@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -312,3 +312,19 @@ async def test_the_bank_chat_gets_the_pdf_as_a_document(database_url: str) -> No
         assert str(sent[0]["chat_id"]) == BANK_CHAT
     finally:
         engine.dispose()
+
+
+def test_a_sent_list_counts_as_sent_in_the_reports(api: ConsoleApi) -> None:
+    from api.services.report_figures import lists_sent
+
+    staff = _staff(api)
+    _listed(api, staff, "ml-report", "Nguyễn Văn Rõ")
+    day = timedelta(days=1)
+    with Session(api.engine) as session:
+        assert lists_sent(session, {COMMUNE_A, COMMUNE_B}, FIXED - day, FIXED + day) == {}
+    with api.client(staff["police"]) as police:
+        assert police.post(f"/api/v1/monthly-lists/{COMMUNE_A}/{PERIOD}/send").status_code == 201
+    with Session(api.engine) as session:
+        assert lists_sent(session, {COMMUNE_A, COMMUNE_B}, FIXED - day, FIXED + day) == {COMMUNE_A: 1}
+        # A list sent before the report's period is not counted in it.
+        assert lists_sent(session, {COMMUNE_A}, FIXED + day, FIXED + 2 * day) == {}

@@ -31,7 +31,7 @@ from sqlmodel import Session, col, func, select
 
 from api.actor import Actor
 from api.lifecycle import CLOSED, OPEN
-from api.models import AccountCommune, Lead, LeadEvent, ObligationDone
+from api.models import AccountCommune, Lead, LeadEvent, MonthlyList, ObligationDone
 from api.reminders.clock import local_day_bounds, local_today
 from api.roles import Role
 from api.services.targets import TargetsReport, Transfer, targets_report
@@ -192,11 +192,20 @@ class ReportFigures:
 
 
 def lists_sent(session: Session, communes: set[str], start: datetime, end: datetime) -> dict[str, int]:
-    """Monthly lists sent per commune in [start, end): today, the months a commune's police account
-    marked the `monthly_list` obligation done (one per period and account)."""
-    # lead: switch to MonthlyListVersion after merge
-    rows = session.exec(
-        select(AccountCommune.commune_code, func.count(func.distinct(ObligationDone.period)))
+    """Monthly lists sent per commune in [start, end): the periods whose first version was sent through
+    Bước Mới (`MonthlyList`), together with the periods a commune's police account marked the
+    `monthly_list` obligation done (a list sent on paper only); each period counted once."""
+    periods: dict[str, set[str]] = {}
+    sent = session.exec(
+        select(MonthlyList.commune_code, MonthlyList.period).where(
+            MonthlyList.version == 1,
+            col(MonthlyList.commune_code).in_(sorted(communes)),
+            col(MonthlyList.sent_at) >= _utc(start),
+            col(MonthlyList.sent_at) < _utc(end),
+        )
+    ).all()
+    marked = session.exec(
+        select(AccountCommune.commune_code, ObligationDone.period)
         .join(ObligationDone, col(ObligationDone.account_id) == col(AccountCommune.account_id))
         .where(
             ObligationDone.deadline_id == MONTHLY_LIST,
@@ -204,9 +213,10 @@ def lists_sent(session: Session, communes: set[str], start: datetime, end: datet
             col(ObligationDone.done_at) >= _utc(start),
             col(ObligationDone.done_at) < _utc(end),
         )
-        .group_by(col(AccountCommune.commune_code))
     ).all()
-    return {code: int(n) for code, n in rows}
+    for code, period in [*sent, *marked]:
+        periods.setdefault(code, set()).add(str(period))
+    return {code: len(found) for code, found in periods.items()}
 
 
 def report_figures(session: Session, period: Period, scope: Scope, now: datetime) -> ReportFigures:
