@@ -27,32 +27,13 @@ from content.discreet import forbidden_words_in
 from tests.fakes.zalo_api import FakeZaloApi, text_update
 from tests.harness import COMMUNE_A
 from tests.servers import free_port, serving, start_serve, wait_healthy
+from tests.test_chat_cli import SCRIPT
 
 TOKEN = "1234567890:zalo-test-token"
 SECRET = "zalo-secret-0123456789"
 HEADER = "X-Bot-Api-Secret-Token"
 
-# The same conversation as `buocmoi chat` takes (tests/test_chat_cli.py): numbers press choices.
-SCRIPT = [
-    "/start",
-    "1",  # Tiếng Việt
-    "cần giấy tờ gì",  # a question
-    "/menu",
-    "2",  # Kiểm tra điều kiện vay
-    "1",  # Tôi
-    "1",  # Đã chấp hành xong án tù
-    "có rồi",
-    "03/2024",
-    "2",  # Sản xuất, kinh doanh
-    "50 triệu",
-    "2",  # Không (no same-purpose debt)
-    "1",  # Gửi yêu cầu cho cán bộ
-    "1",  # Đồng ý gửi Công an và Ngân hàng
-    "Nguyễn Văn An",
-    "0912 345 678",
-    "xã Đại Tâm, Mỹ Xuyên",
-    "1",  # Gửi yêu cầu
-]
+# The same conversation as `buocmoi chat` takes: numbers press choices.
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 20) -> Any:
