@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from api.actor import AccountRevoked, Actor
 from api.models import Account, AccountCommune, utcnow
 from api.roles import COMMUNE_COUNT, Role
 from api.security import hash_secret, new_link_code, new_token, normalise_link_code
@@ -134,6 +135,21 @@ def account_by_token(session: Session, token: str) -> Account | None:
     if account is None or not account.active:
         return None
     return account
+
+
+def current_actor(session: Session, actor: Actor) -> Actor:
+    """`actor` (possibly from `ActorCache`) as the database has it now, in one query: AccountRevoked
+    when the account was revoked, its communes as they are now (an admin may have changed them)."""
+    rows = session.exec(
+        select(Account.active, AccountCommune.commune_code)
+        .select_from(Account)
+        .outerjoin(AccountCommune, col(AccountCommune.account_id) == col(Account.id))
+        .where(Account.id == actor.id)
+    ).all()
+    if not rows or not rows[0][0]:
+        raise AccountRevoked
+    communes = tuple(sorted(code for _, code in rows if code is not None))
+    return actor if communes == actor.communes else replace(actor, communes=communes)
 
 
 def communes_of(session: Session, account: Account) -> list[str]:
