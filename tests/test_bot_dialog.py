@@ -190,7 +190,7 @@ async def test_done_when_a_mother_asks_for_her_son(database_url: str) -> None:
         assert "Giấy chứng nhận của người nhà bạn" in text
         await mother.say("tết năm ngoái")
         text = await mother.press("Sản xuất")
-        assert "Anh/chị ấy muốn vay bao nhiêu" in text
+        assert "Người nhà của bạn muốn vay bao nhiêu" in text
         await mother.say("tầm năm chục triệu")
         text = await mother.say("không")
         assert "Có khả năng đủ điều kiện" in text

@@ -54,15 +54,19 @@ class ScreeningResult:
     cap: CapInfo | None
     content: ScreeningContent = field(repr=False, compare=False)
 
-    def explanations(self, lang: str) -> list[dict[str, str]]:
-        """For each reason and note: the plain explanation, the legal basis, what would change it."""
+    def explanations(self, lang: str, relative: bool = False) -> list[dict[str, str]]:
+        """For each reason and note: the plain explanation, the legal basis, what would change it.
+        `relative`: worded for a family member asking for the person (the content's `relative:`)."""
         items = []
         for finding in self.findings:
             rule = finding.rule
             values = self._values({**rule.params, **finding.values})
-            text = _render(rule.explanation, values, lang, self.content)
-            if rule.caveat is not None:
-                text = f"{text} {_render(rule.caveat, values, lang, self.content)}"
+            explanation = rule.text("explanation", relative) or rule.explanation
+            remedy = rule.text("remedy", relative) or rule.remedy
+            text = _render(explanation, values, lang, self.content)
+            caveat = rule.text("caveat", relative)
+            if caveat is not None:
+                text = f"{text} {_render(caveat, values, lang, self.content)}"
             items.append(
                 {
                     "id": rule.id,
@@ -70,7 +74,7 @@ class ScreeningResult:
                     "confidence": rule.confidence,
                     "text": text,
                     "basis": rule.basis.get(lang),
-                    "remedy": _render(rule.remedy, values, lang, self.content),
+                    "remedy": _render(remedy, values, lang, self.content),
                 }
             )
         return items
@@ -87,7 +91,7 @@ class ScreeningResult:
             "confidence": unsure[0] if unsure else "high",
         }
 
-    def to_json(self, lang: str) -> dict[str, Any]:
+    def to_json(self, lang: str, relative: bool = False) -> dict[str, Any]:
         outcome = self.content.outcomes[self.outcome]
         return {
             "outcome": self.outcome,
@@ -97,8 +101,8 @@ class ScreeningResult:
             "max_amount_per": self.max_amount_per,
             "as_of": self.as_of.isoformat(),
             "label": outcome.label.get(lang),
-            "summary": outcome.summary.get(lang),
-            "explanations": self.explanations(lang),
+            "summary": outcome.summary_for(relative).get(lang),
+            "explanations": self.explanations(lang, relative),
             "cap": self.cap_explanation(lang),
             "disclaimer": self.content.disclaimer.get(lang),
         }

@@ -89,6 +89,16 @@ class Question(_Strict):
         return self
 
 
+class Relative(_Strict):
+    """Third-person wording (a family member asks for the person, "người nhà của bạn"); a field left
+    out keeps the person's own text, which then does not speak to "bạn"."""
+
+    summary: Localized | None = None
+    explanation: Localized | None = None
+    caveat: Localized | None = None
+    remedy: Localized | None = None
+
+
 class Rule(Window):
     id: str = Field(min_length=1)
     applicants: list[Applicant] = Field(min_length=1)
@@ -99,6 +109,13 @@ class Rule(Window):
     explanation: Localized
     caveat: Localized | None = None
     remedy: Localized
+    relative: Relative | None = None
+
+    def text(self, field: Literal["explanation", "caveat", "remedy"], relative: bool) -> Localized | None:
+        """A text of the rule, in the third person when `relative` and the content has that wording."""
+        other = getattr(self.relative, field) if relative and self.relative is not None else None
+        own: Localized | None = getattr(self, field)
+        return other if other is not None and own is not None else own
 
     @model_validator(mode="after")
     def _caveat_when_unsure(self) -> Rule:
@@ -128,6 +145,11 @@ class Cap(Window):
 class OutcomeText(_Strict):
     label: Localized
     summary: Localized
+    relative: Relative | None = None  # only `summary` is read
+
+    def summary_for(self, relative: bool) -> Localized:
+        other = self.relative.summary if relative and self.relative is not None else None
+        return other or self.summary
 
 
 class Money(_Strict):
@@ -240,9 +262,12 @@ def _check_rules(screening: ScreeningContent, problem: _Report) -> None:
                     problem(f"rules.{rule_id}.params", f"missing {param}")
             allowed = set(rule.params) | ids.RULE_PLACEHOLDERS.get(rule_id, set())
             for field in ("explanation", "remedy", "caveat"):
-                text = getattr(rule, field)
-                if text is not None:
-                    _check_placeholders(text, allowed, f"rules.{rule_id}.{field}", problem)
+                for text, place in (
+                    (getattr(rule, field), f"rules.{rule_id}.{field}"),
+                    (getattr(rule.relative, field, None), f"rules.{rule_id}.relative.{field}"),
+                ):
+                    if text is not None:
+                        _check_placeholders(text, allowed, place, problem)
         _check_windows(rule_id, versions, "rules", problem)
     for rule_id in by_id:
         if rule_id not in ids.RULES:

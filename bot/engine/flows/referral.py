@@ -21,6 +21,7 @@ from bot.engine.deeplink import commune_of
 from bot.engine.errors import StaleButton
 from bot.engine.flows import business, communes, faq
 from bot.engine.flows.menu import show_menu
+from bot.engine.relative import on_behalf, pick
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from bot.understanding.phones import find_phone
@@ -40,12 +41,13 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def for_family(turn: Turn) -> bool:
-    result = turn.state.get("result")
-    return isinstance(result, dict) and result.get("for") == "family"
+    return on_behalf(turn)
 
 
 def consent_text(turn: Turn) -> str:
     _ = turn._
+    if for_family(turn):
+        return _family_consent_text(turn)
     text = _(
         "Trước khi gửi, bạn đọc kỹ nhé:\n"
         "• Bước Mới sẽ gửi họ tên, số điện thoại, xã/phường nơi bạn ở và các câu trả lời kiểm tra "
@@ -60,18 +62,34 @@ def consent_text(turn: Turn) -> str:
         "xóa {months} tháng sau khi hồ sơ kết thúc.\n"
         "Bạn có đồng ý không?"
     ).format(months=turn.services.content.deployment.retention_months)
-    if for_family(turn):
-        # Option (b) of issue 17: the person's own agreement is confirmed by the officer's first call.
-        text = (
-            _(
-                "Bạn đang gửi giúp người nhà. Vay vốn là việc của chính người đó, nên khi gọi lần đầu "
-                "cán bộ sẽ hỏi người đó có đồng ý không; nếu không, yêu cầu được rút lại và thông tin bị "
-                "xóa. Bạn hãy nói trước với người nhà nhé."
-            )
-            + "\n\n"
-            + text
-        )
     return text
+
+
+def _family_consent_text(turn: Turn) -> str:
+    """The consent for a family member: every paragraph speaks of "người nhà của bạn" (whose data it
+    is), never of "thông tin của bạn"; the reader confirms they send it for that person."""
+    _ = turn._
+    # Option (b) of issue 17: the person's own agreement is confirmed by the officer's first call.
+    first = _(
+        "Bạn đang gửi giúp người nhà. Vay vốn là việc của chính người đó, nên khi gọi lần đầu "
+        "cán bộ sẽ hỏi người đó có đồng ý không; nếu không, yêu cầu được rút lại và thông tin bị "
+        "xóa. Bạn hãy nói trước với người nhà nhé."
+    )
+    text = _(
+        "Trước khi gửi, bạn đọc kỹ nhé:\n"
+        "• Bước Mới sẽ gửi họ tên, số điện thoại, xã/phường nơi người nhà của bạn ở và các câu trả lời "
+        "kiểm tra vừa rồi cho Công an xã/phường nơi người nhà của bạn ở, để cán bộ xem xét đưa người nhà "
+        "của bạn vào danh sách đề nghị vay vốn và liên hệ với người nhà của bạn.\n"
+        "• Nếu đồng ý cả phần ngân hàng: khi người nhà của bạn đã có tên trong danh sách, Ngân hàng Chính "
+        "sách xã hội nơi người nhà của bạn ở cũng nhận các thông tin đó để làm hồ sơ vay.\n"
+        "• Nếu yêu cầu này không được tiếp nhận đúng hạn, cán bộ điều phối của tỉnh/thành phố được xem "
+        "để nhắc xã/phường xử lý.\n"
+        "• Người quản trị hệ thống không xem được thông tin của người nhà bạn; mỗi lần xem đều được ghi "
+        "lại. Bạn xem hoặc xóa dữ liệu đã gửi bất cứ lúc nào bằng lệnh /dulieu và /xoadulieu. Dữ liệu "
+        "được xóa {months} tháng sau khi hồ sơ kết thúc.\n"
+        "Bạn có đồng ý gửi các thông tin này giúp người nhà của bạn không?"
+    ).format(months=turn.services.content.deployment.retention_months)
+    return first + "\n\n" + text
 
 
 def consent_version(turn: Turn) -> str:
@@ -132,7 +150,11 @@ def prompt(turn: Turn) -> None:
         turn.say(consent_text(turn), rows)
     elif step == "name":
         turn.say(
-            _("Họ và tên của người cần vay là gì? (Nếu bạn hỏi giúp người nhà, ghi tên người đó.)"),
+            pick(
+                turn,
+                _("Họ và tên của người cần vay là gì? (Nếu bạn hỏi giúp người nhà, ghi tên người đó.)"),
+                _("Họ và tên của người nhà bạn là gì? (Ghi tên của chính người sẽ vay, không phải tên bạn.)"),
+            ),
             [nav_row(turn)],
         )
     elif step == "phone":
@@ -174,7 +196,9 @@ def _confirm(turn: Turn, flow: dict[str, Any]) -> None:
     text = "\n".join(
         [
             _("Bạn kiểm tra lại trước khi gửi:"),
-            _("• Họ tên: {name}").format(name=flow.get("contact_name")),
+            pick(turn, _("• Họ tên: {name}"), _("• Họ tên người nhà của bạn: {name}")).format(
+                name=flow.get("contact_name")
+            ),
             _("• Điện thoại: {phone}").format(phone=flow.get("phone")),
             _("• Xã/phường: {commune}").format(commune=found.name if found else flow.get("commune")),
             _("• Gửi cho: {receivers}").format(receivers=receivers),
@@ -412,16 +436,29 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         code,
     )
     lines = [
-        _("✅ Đã gửi. Mã hồ sơ của bạn: {reference}").format(reference=reference),
-        _("Tiếp theo: {police} sẽ xem yêu cầu và gọi cho bạn theo số {phone}.").format(
-            police=police, phone=phone
-        ),
+        pick(
+            turn,
+            _("✅ Đã gửi. Mã hồ sơ của bạn: {reference}"),
+            _("✅ Đã gửi. Mã hồ sơ của người nhà bạn: {reference}"),
+        ).format(reference=reference),
+        pick(
+            turn,
+            _("Tiếp theo: {police} sẽ xem yêu cầu và gọi cho bạn theo số {phone}."),
+            _("Tiếp theo: {police} sẽ xem yêu cầu và gọi theo số {phone}."),
+        ).format(police=police, phone=phone),
     ]
     if for_family(turn):
         lines.append(_("Cán bộ sẽ hỏi chính người nhà của bạn có đồng ý không khi gọi lần đầu."))
     if flow.get("bank"):
         lines.append(
-            _("Khi bạn đã có tên trong danh sách, hồ sơ được chuyển tới Ngân hàng Chính sách xã hội.")
+            pick(
+                turn,
+                _("Khi bạn đã có tên trong danh sách, hồ sơ được chuyển tới Ngân hàng Chính sách xã hội."),
+                _(
+                    "Khi người nhà của bạn đã có tên trong danh sách, hồ sơ được chuyển tới Ngân hàng "
+                    "Chính sách xã hội."
+                ),
+            )
         )
     lines.append(
         _("Bước Mới sẽ nhắn cho bạn khi hồ sơ có cập nhật. Xem lại: /dulieu. Xóa dữ liệu: /xoadulieu.")

@@ -21,6 +21,7 @@ from bot.engine.common import menu_button, nav_row
 from bot.engine.errors import StaleButton
 from bot.engine.flows import faq
 from bot.engine.flows.menu import show_menu
+from bot.engine.relative import on_behalf, pick
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from bot.understanding.dates import understand_date
@@ -108,11 +109,7 @@ def start(turn: Turn, for_family: bool = False) -> None:
 
 
 def for_family(turn: Turn) -> bool:
-    flow = turn.flow or {}
-    result = turn.state.get("result")
-    if flow.get("name") == FLOW:
-        return flow.get("for") == FAMILY
-    return isinstance(result, dict) and result.get("for") == FAMILY
+    return on_behalf(turn)
 
 
 def _choose_family(turn: Turn, question: Question) -> None:
@@ -157,14 +154,14 @@ def prompt(turn: Turn, intro: str | None = None) -> None:
         return
     lang = turn.lang
     number = len(_history(flow)) + 1
-    text = _other_prompt(turn, question.id) if flow.get("for") == FAMILY else None
+    text = _other_prompt(turn, question.id) if on_behalf(turn) else None
     text = text or question.prompt.get(lang)
     if question.type == "month_or_date":
         text = _EXAMPLE.sub("", text)  # the content's examples are the machine form; chat shows its own
     lines = [intro, ""] if intro else []
     lines.append(f"{number}. {text}")
     if question.help is not None and question.type != "month_or_date":
-        helper = _other_prompt(turn, question.id + ".help") if flow.get("for") == FAMILY else None
+        helper = _other_prompt(turn, question.id + ".help") if on_behalf(turn) else None
         lines.append(helper or question.help.get(lang))
     rows: list[list[Button]] = []
     optional = not is_required(question, _answers(flow))
@@ -205,7 +202,8 @@ def _date_rows(turn: Turn, question: Question, flow: dict[str, Any], lines: list
         return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     if future:
         if question.help is not None:
-            lines.append(question.help.get(turn.lang))
+            helper = _other_prompt(turn, question.id + ".help") if on_behalf(turn) else None
+            lines.append(helper or question.help.get(turn.lang))
         years = list(range(today.year, today.year + YEARS_AHEAD + 1))
     else:
         years = list(range(today.year, today.year - YEARS_BACK - 1, -1))
@@ -443,11 +441,12 @@ def _other_prompt(turn: Turn, key: str) -> str | None:
         "release_status": _("Bây giờ người nhà của bạn thuộc trường hợp nào?"),
         "has_certificate": _("Người nhà của bạn đã có giấy chứng nhận chưa?"),
         "release_date": _("Giấy chứng nhận của người nhà bạn ghi ngày nào?"),
-        "release_date.help": _("Nếu anh/chị ấy còn ở trong trại, hãy ghi ngày dự kiến ra trại."),
-        "purpose": _("Anh/chị ấy muốn vay để làm gì?"),
-        "amount": _("Anh/chị ấy muốn vay bao nhiêu đồng? (học nghề thì ghi số tiền mỗi tháng)"),
+        "release_date.help": _("Nếu người nhà của bạn còn ở trong trại, hãy ghi ngày dự kiến ra trại."),
+        "purpose": _("Người nhà của bạn muốn vay để làm gì?"),
+        "amount": _("Người nhà của bạn muốn vay bao nhiêu đồng? (học nghề thì ghi số tiền mỗi tháng)"),
         "same_purpose_debt": _(
-            "Anh/chị ấy có đang nợ Ngân hàng Chính sách xã hội một khoản vay khác cho cùng mục đích không?"
+            "Người nhà của bạn có đang nợ Ngân hàng Chính sách xã hội một khoản vay khác cho cùng mục đích "
+            "không?"
         ),
     }
     return table.get(key)
@@ -502,7 +501,7 @@ _ICONS = {"likely_eligible": "✅", "needs_review": "🔎", "not_yet": "⏳", "n
 
 def result_text(turn: Turn, result: ScreeningResult) -> str:
     lang = turn.lang
-    body = result.to_json(lang)
+    body = result.to_json(lang, relative=on_behalf(turn))  # "người nhà của bạn", not "bạn"
     basis = turn.services.content.faq.texts.basis_label.get(lang)
     lines = [f"{_ICONS.get(result.outcome, '')} {body['label']}", body["summary"]]
     for item in body["explanations"]:
@@ -550,7 +549,8 @@ def result_rows(turn: Turn) -> list[list[Button]]:
         else:
             rows.append([Button(_("📨 Gửi yêu cầu cho cán bộ xã/phường"), data("r", "send"))])
     if result.get("remind_on") and not result.get("reminder"):
-        rows.append([Button(_("⏰ Nhắc tôi sau ngày ra trại"), data("r", "remind"))])
+        label = pick(turn, _("⏰ Nhắc tôi sau ngày ra trại"), _("⏰ Nhắc tôi sau ngày người nhà ra trại"))
+        rows.append([Button(label, data("r", "remind"))])
     if outcome == "not_eligible":
         rows.append([Button(_("📍 Nơi liên hệ"), data("m", "where"))])
     if business:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button
 from bot.engine.flows import faq
+from bot.engine.relative import lead_on_behalf
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from content.communes.offices import contacts_for
@@ -21,8 +22,26 @@ REFERRABLE = ("likely_eligible", "needs_review", "not_yet")
 OPEN = ("new", "received", "contacted", "listed", "sent_to_bank", "approved")
 
 
-def _next_step(turn: Turn, status: str) -> str:
+def _next_step(turn: Turn, status: str, lead: dict[str, Any]) -> str:
     _ = turn._
+    if lead_on_behalf(lead):  # sent by a family member: the steps speak of "người nhà của bạn"
+        relative = {
+            "new": _("Công an xã/phường sẽ tiếp nhận yêu cầu và gọi theo số điện thoại đã gửi."),
+            "received": _(
+                "Cán bộ đã nhận yêu cầu và sẽ gọi để hỏi thêm; cán bộ sẽ hỏi chính người nhà của bạn có "
+                "đồng ý không."
+            ),
+            "contacted": _(
+                "Cán bộ xem xét đưa người nhà của bạn vào danh sách đề nghị vay vốn của xã/phường "
+                "(Mẫu số 01)."
+            ),
+            "listed": _(
+                "Danh sách được gửi Ngân hàng Chính sách xã hội; Tổ tiết kiệm và vay vốn sẽ hướng dẫn người "
+                "nhà của bạn làm hồ sơ vay."
+            ),
+        }
+        if status in relative:
+            return relative[status]
     steps = {
         "new": _("Công an xã/phường sẽ tiếp nhận yêu cầu và gọi cho bạn."),
         "received": _("Cán bộ đã nhận yêu cầu và sẽ gọi cho bạn để hỏi thêm."),
@@ -101,7 +120,7 @@ def _lead_block(turn: Turn, lead: dict[str, Any]) -> list[str]:
             )
         )
         return lines
-    step = _next_step(turn, status)
+    step = _next_step(turn, status, lead)
     if step:
         lines.append(_("Tiếp theo: {step}").format(step=step))
     if status == "new":
