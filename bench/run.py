@@ -1,6 +1,7 @@
 """Every benchmark in one run: prints a table (and JSON), with progress on stderr.
 
-    .venv/bin/python -m bench.run [--quick] [--json FILE] [--only faq,intake,broadcast,memory,bot,web,console]
+    .venv/bin/python -m bench.run [--quick] [--json FILE]
+        [--only faq,intake,burst,broadcast,memory,bot,web,console]
 
 Needs no network: a fake Bot API runs on loopback. PostgreSQL figures use DATABASE_URL when it points
 to PostgreSQL, else postgresql://postgres@127.0.0.1:5432/test (skipped if unreachable).
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import broadcast, console, faq_matcher, intake, memory
+from bench import broadcast, burst, console, faq_matcher, intake, memory
 from bench.common import progress
 
 TARGETS = {
@@ -24,6 +25,7 @@ TARGETS = {
     "bot_p99_ms": 30.0,
     "web_p99_ms": 30.0,
     "intake_ratio": 0.80,
+    "burst_max_s": 2.0,
     "broadcast_share": 0.95,
     "serve_peak_mb": 150.0,
     "console_p95_ms": 150.0,
@@ -42,13 +44,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke test of the bench)")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
-    parser.add_argument("--only", default="faq,bot,web,intake,broadcast,memory,console")
+    parser.add_argument("--only", default="faq,bot,web,intake,burst,broadcast,memory,console")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     quick = args.quick
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("faq", lambda: faq_matcher.measure(rounds=3 if quick else 20)),
         ("intake", lambda: intake.measure(200 if quick else 4000, _postgres_server())),
+        ("burst", lambda: burst.measure(2 if quick else 5, _postgres_server())),
         ("broadcast", lambda: broadcast.measure(300 if quick else 6600)),
         ("memory", lambda: memory.measure(200 if quick else 1000)),
         (
@@ -170,6 +173,16 @@ def print_table(r: dict[str, Any]) -> None:
                 i["ratio"] >= TARGETS["intake_ratio"],
             )
         )
+    for db, k in r.get("burst", {}).items():
+        for kind in ("unknown", "valid"):
+            rows.append(
+                _row(
+                    f"burst 200 {kind}, {db}: p50 / max",
+                    f"{k[kind]['p50_s']:.2f} / {k[kind]['max_s']:.2f} s",
+                    "all < 2 s",
+                    k[kind]["max_s"] < TARGETS["burst_max_s"],
+                )
+            )
     if "broadcast" in r:
         b = r["broadcast"]
         rows.append(
