@@ -133,3 +133,25 @@ def test_every_relative_wording_is_complete_and_third_person() -> None:
         assert (
             "người nhà của bạn" in relative.summary.vi and "your relative" in relative.summary.en.casefold()
         )
+
+
+async def test_a_mothers_question_offers_the_check_for_her_son(database_url: str) -> None:
+    """Typed as a mother types it: the answer invites the check for the relative, which then skips
+    "who wants to borrow" and speaks of the son; a man asking for himself is offered his own check."""
+    async with bot_world(database_url) as world:
+        mother = world.person("3110")
+        await mother.say("/start")
+        await mother.press(LANGS["vi"])
+        await mother.say("con tui moi ra tu muon vay von lam an duoc hong")
+        assert [b.label for b in mother.buttons()][0] == "✅ Kiểm tra điều kiện cho người nhà"
+        await mother.press("Kiểm tra điều kiện cho người nhà")
+        assert RELATIVE["vi"] in mother.text.casefold()
+        assert "Ai muốn vay vốn" not in mother.text
+
+        man = world.person("3111")
+        await man.say("/start")
+        await man.press(LANGS["vi"])
+        await man.say("tui moi ra tu muon vay von lam an duoc hong")
+        assert [b.label for b in man.buttons()][0] == "✅ Kiểm tra điều kiện vay"
+        await man.press("Kiểm tra điều kiện vay")
+        assert "Ai muốn vay vốn" in man.text

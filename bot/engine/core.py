@@ -248,6 +248,8 @@ async def _menu_item(turn: Turn, item: str) -> None:
         faq.ask_prompt(turn)
     elif item == "check":
         screening.start(turn)
+    elif item == "check_family":
+        screening.start(turn, for_family=True)
     elif item == "docs":
         turn.end_flow()
         faq.show_topic(turn, "documents")

@@ -8,10 +8,17 @@ from bot.engine.flows.menu import menu_rows
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from bot.understanding.understander import CRISIS, SMALLTALK
+from bot.understanding.who import FAMILY, who_for
 
 MAX_QUESTION = 500  # characters the matcher looks at; longer text is cut
 POPULAR = ("eligible_persons", "amount_person", "interest", "how_to_apply", "documents", "still_in_prison")
 MAX_RELATED = 3
+# Answers to "could I (or my son) borrow?" end with the way to find out: the check itself, for the
+# relative when the question was asked for one ("con tui moi ra tu muon vay").
+INVITE_CHECK = frozenset(
+    {"overview", "eligible_persons", "time_limit", "still_in_prison", "criminal_record_effect",
+     "conditional_release", "suspended_sentence", "how_to_apply", "amount_person"}
+)  # fmt: skip
 
 
 def _topic_button(turn: Turn, topic_id: str) -> Button | None:
@@ -37,7 +44,7 @@ def ask_prompt(turn: Turn) -> None:
     )
 
 
-def show_topic(turn: Turn, topic_id: str, in_flow: bool = False) -> bool:
+def show_topic(turn: Turn, topic_id: str, in_flow: bool = False, question: str = "") -> bool:
     """The topic's answer with related topics as buttons; False for an unknown topic."""
     service = turn.services.faq
     if topic_id not in service.content.faq.topics:
@@ -45,6 +52,8 @@ def show_topic(turn: Turn, topic_id: str, in_flow: bool = False) -> bool:
     related = [t for t in service.related(topic_id) if t in service.content.faq.topics][:MAX_RELATED]
     rows = _topic_rows(turn, related)
     if not in_flow:
+        if topic_id in INVITE_CHECK:
+            rows.insert(0, [_check_button(turn, question)])
         rows.append([menu_button(turn)])
     turn.say(service.topic_text(topic_id, turn.lang), rows)
     return True
@@ -62,7 +71,7 @@ def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
         turn.say(service.care_text(SMALLTALK, text[:MAX_QUESTION], turn.lang), rows)
         return "answer"
     if match.kind == "answer" and match.topic:
-        show_topic(turn, match.topic, in_flow)
+        show_topic(turn, match.topic, in_flow, question=text)
         return "answer"
     if match.kind == "choice" and match.suggestions:
         rows = _topic_rows(turn, list(match.suggestions))
@@ -73,6 +82,13 @@ def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
     if not in_flow:
         turn.say(service.fallback_text(turn.lang), menu_rows(turn))
     return "fallback"
+
+
+def _check_button(turn: Turn, question: str) -> Button:
+    _ = turn._
+    if who_for(question) == FAMILY:
+        return Button(_("✅ Kiểm tra điều kiện cho người nhà"), data("m", "check_family"))
+    return Button(_("✅ Kiểm tra điều kiện vay"), data("m", "check"))
 
 
 def show_crisis(turn: Turn) -> None:
