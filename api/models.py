@@ -126,6 +126,10 @@ class Lead(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
+    # When the commune that has it now got it: its sending, or its last transfer. The commune's
+    # working days to receive it count from here (NULL only in rows written before 0015: see
+    # `leads.assigned_or_sent`).
+    assigned_at: datetime | None = None
     received_at: datetime | None = None
     listed_at: datetime | None = None
     closed_at: datetime | None = Field(default=None, index=True)

@@ -67,6 +67,7 @@ class ConsoleApi(Api):
         with Session(self.engine) as session:
             lead = session.exec(select(Lead).where(Lead.id == lead_id)).one()
             lead.created_at = at
+            lead.assigned_at = at
             session.add(lead)
             session.commit()
 

@@ -38,6 +38,7 @@ def escalate(api: Api, lead_id: str) -> None:
         lead = session.get(Lead, lead_id)
         assert lead is not None
         lead.created_at = CREATED
+        lead.assigned_at = CREATED
         session.add(lead)
         session.commit()
         escalate_unreceived(session, now=A_WEEK_LATER)

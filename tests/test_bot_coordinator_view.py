@@ -21,6 +21,7 @@ def _escalate(world: World, lead_id: str) -> None:
         lead = session.get(Lead, lead_id)
         assert lead is not None
         lead.created_at = CREATED
+        lead.assigned_at = CREATED
         session.add(lead)
         session.commit()
         assert escalate_unreceived(session, now=A_WEEK_LATER) == 1

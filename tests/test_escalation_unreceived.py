@@ -9,10 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from api.actor import Actor
+from api.console import queues
 from api.jobs.escalation import escalate_unreceived
 from api.models import Account, Lead, OutboxMessage, Webhook
 from api.roles import Role
-from api.services import accounts
+from api.services import accounts, loop
+from api.wards import ward_province
+from content.catalog import get_content
 from tests.harness import COMMUNE_A, COMMUNE_B, Api, lead_body
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -30,6 +34,7 @@ def _lead_sent_at(api: Api, when: datetime) -> str:
         lead = session.get(Lead, lead_id)
         assert lead is not None
         lead.created_at = when
+        lead.assigned_at = when
         session.add(lead)
         session.commit()
     return lead_id
@@ -91,3 +96,34 @@ def test_an_escalation_in_english_when_no_officer_account_exists(api: Api) -> No
     text = message.payload["params"]["text"]
     assert "for 2 working days" in text  # 11 and 12 February
     assert "no commune police account" in text
+
+
+def test_a_transferred_referral_gives_the_new_commune_its_own_working_days(api: Api) -> None:
+    """The old commune's lateness is not passed on: the clock starts again where the referral went."""
+    api.account(Role.COORDINATOR, name="PC10", chat_id="9001")
+    api.account(Role.COMMUNE_POLICE, COMMUNE_A, name="CA A", chat_id="5001")
+    api.account(Role.COMMUNE_POLICE, COMMUNE_B, name="CA B", chat_id="5002")
+    limit = get_content().deployment.escalation_working_days
+    assert limit == 2  # the dates below are chosen for it
+    # Sent on Tuesday 1 December; commune A passes it on on Thursday 3, its last working day.
+    lead_id = _lead_sent_at(api, at(date(2026, 12, 1), 9))
+    moved = at(date(2026, 12, 3), 10)
+    with Session(api.engine) as session:
+        officer = session.exec(select(Account).where(Account.name == "CA A")).one()
+        lead = session.get(Lead, lead_id)
+        assert lead is not None
+        actor = Actor(officer, Role.COMMUNE_POLICE, (COMMUNE_A,))
+        loop.transfer(session, actor, lead, COMMUNE_B, "chuyển nhà", ward_province(COMMUNE_A) or 0, moved)
+    friday, monday = at(date(2026, 12, 4), 9), at(date(2026, 12, 7), 9)
+    with Session(api.engine) as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None and lead.assigned_at is not None
+        # Friday: one working day with commune B (three since it was sent): not overdue, not escalated.
+        countdown = queues.countdown(lead, friday)
+        assert countdown is not None and countdown.left == limit - 1 and not countdown.overdue
+        assert escalate_unreceived(session, now=friday) == 0
+        # Monday: commune B's two working days are over.
+        assert escalate_unreceived(session, now=monday) == 1
+    [message] = _escalations(api)
+    text = message.payload["params"]["text"]
+    assert "2 ngày làm việc" in text and "CA B" in text and "CA A" not in text

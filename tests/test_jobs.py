@@ -26,6 +26,7 @@ def _set_created(api: Api, lead_id: str, when: datetime) -> None:
         lead = session.get(Lead, lead_id)
         assert lead is not None
         lead.created_at = when
+        lead.assigned_at = when
         session.add(lead)
         session.commit()
 

@@ -230,6 +230,7 @@ def _escalate(api: ConsoleApi, lead_id: str) -> None:
     with Session(api.engine) as session:
         lead = session.exec(select(Lead).where(Lead.id == lead_id)).one()
         lead.created_at = FIXED - timedelta(days=14)
+        lead.assigned_at = FIXED - timedelta(days=14)
         lead.escalated_at = FIXED - timedelta(days=1)
         session.add(lead)
         session.commit()

@@ -21,7 +21,7 @@ from api.console.i18n import T_
 from api.jobs.escalation import working_days_between
 from api.lifecycle import CLOSED, OPEN
 from api.models import Lead
-from api.services.leads import LeadFilters
+from api.services.leads import LeadFilters, assigned_or_sent, clock_start
 from content.catalog import get_content
 from content.deadlines.workdays import WorkingCalendar
 from content.vn_phone import normalise_business_phone
@@ -80,7 +80,7 @@ def countdown(lead: Lead, now: datetime) -> Countdown | None:
     if lead.status != "new":
         return None
     limit, calendar = _limit_and_calendar()
-    elapsed = working_days_between(calendar, local_date(lead.created_at), local_date(now))
+    elapsed = working_days_between(calendar, local_date(clock_start(lead)), local_date(now))
     return Countdown(limit - elapsed, lead.escalated_at is not None)
 
 
@@ -97,14 +97,14 @@ def queue_condition(queue: str, now: datetime) -> Any:
     # Created on or before this day: overdue.
     overdue_from = _local_midnight_utc(_latest_day_with(calendar, today, limit) + timedelta(days=1))
     if queue == "overdue":
-        return is_new & ((col(Lead.created_at) < overdue_from) | col(Lead.escalated_at).is_not(None))
+        return is_new & ((assigned_or_sent < overdue_from) | col(Lead.escalated_at).is_not(None))
     # due_soon: one working day left.
     soon_from = _local_midnight_utc(_latest_day_with(calendar, today, max(limit - 1, 0)) + timedelta(days=1))
     return (
         is_new
         & col(Lead.escalated_at).is_(None)
-        & (col(Lead.created_at) >= overdue_from)
-        & (col(Lead.created_at) < soon_from)
+        & (assigned_or_sent >= overdue_from)
+        & (assigned_or_sent < soon_from)
     )
 
 
@@ -165,9 +165,10 @@ def counts(session: Session, actor: Actor, query: InboxQuery, now: datetime) -> 
 
 
 def page(session: Session, actor: Actor, query: InboxQuery, now: datetime) -> list[Lead]:
-    # Oldest first in the queues that have a deadline (the most urgent on top), newest first otherwise.
-    created = col(Lead.created_at)
-    order = created.asc() if query.queue in ("new", "due_soon", "overdue") else col(Lead.updated_at).desc()
+    # Oldest first in the queues that have a deadline (the most urgent on top: the longest with this
+    # commune), newest first otherwise.
+    deadline = query.queue in ("new", "due_soon", "overdue")
+    order = assigned_or_sent.asc() if deadline else col(Lead.updated_at).desc()
     # The page's ids first, then their rows: sorting only (key, id) instead of whole referrals
     # (answers and screening included) keeps a deep page of a long queue quick.
     ids = list(

@@ -18,6 +18,7 @@ from api.models import Account, Lead, utcnow
 from api.outbox import store
 from api.reminders.clock import in_working_time, local_today
 from api.roles import Role
+from api.services.leads import clock_start
 from api.services.loop import officers_of
 from api.wards import ward_name
 from content.catalog import get_content
@@ -50,7 +51,7 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
             Lead.status == "new", col(Lead.escalated_at).is_(None), col(Lead.applicant) != "business"
         )
     ).all():
-        days = working_days_between(book.calendar, local_today(book, _aware(lead.created_at)), today)
+        days = working_days_between(book.calendar, local_today(book, _aware(clock_start(lead))), today)
         if days >= limit:
             overdue.append((lead, days))
     if not overdue:

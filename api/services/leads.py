@@ -179,6 +179,7 @@ def _new_lead_row(item: NewLead, now: datetime) -> dict[str, Any]:
         "created_by": item.actor.id,
         "created_at": now,
         "updated_at": now,
+        "assigned_at": now,
         "received_at": None,
         "listed_at": None,
         "closed_at": None,
@@ -189,6 +190,14 @@ def _new_lead_row(item: NewLead, now: datetime) -> dict[str, Any]:
         "disbursed_amount": None,
         "disbursed_on": None,
     }
+
+
+# Where a commune's working days to receive a referral start: when it reached that commune.
+assigned_or_sent = func.coalesce(col(Lead.assigned_at), col(Lead.created_at))
+
+
+def clock_start(lead: Lead) -> datetime:
+    return lead.assigned_at or lead.created_at
 
 
 @dataclass(frozen=True)

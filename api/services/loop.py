@@ -138,6 +138,9 @@ def transfer(
     )
     lead.commune_code = to_commune
     lead.updated_at = now
+    # The new commune has its own working days to receive it (and the old one's lateness is not
+    # passed on to it).
+    lead.assigned_at = now
     session.add(lead)
     session.add(event)
     session.flush()
