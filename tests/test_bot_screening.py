@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.bot_harness import TODAY, Person, bot_world
 
 
@@ -70,6 +72,33 @@ async def test_typed_answers_are_understood(database_url: str) -> None:
             "amount": 4_000_000,
             "same_purpose_debt": "no",
         }
+
+
+@pytest.mark.parametrize(
+    ("status", "purpose", "expected"),
+    [
+        ("tui moi ra trai roi", "tui tinh nuoi heo", ("completed", "production")),
+        ("dc dac xa", "mo tiem tap hoa nho", ("amnesty", "production")),
+        ("da ra tu", "di hoc sua xe may", ("completed", "training")),
+        ("man han roi", "de sua lai cai nha", ("completed", "other")),
+    ],
+)
+async def test_answers_in_their_own_words_are_understood(
+    database_url: str, status: str, purpose: str, expected: tuple[str, str]
+) -> None:
+    """A man types what he did and what the money is for, not the buttons' words."""
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await start_screening(person)
+        await person.say("cho tui")
+        await person.say(status)
+        await person.say("co roi")
+        await person.say("thang 3 nam 2024")
+        await person.say(purpose)
+        state = await person.state()
+        answers = state["flow"]["answers"]  # type: ignore[index]
+        assert (answers["release_status"], answers["purpose"]) == expected
+        assert "Mình chưa hiểu" not in person.text
 
 
 async def test_back_changes_an_answer_and_cancel_returns_to_the_menu(database_url: str) -> None:

@@ -46,6 +46,27 @@ _UNKNOWN = {
 _WORDS = {"yes": _YES, "no": _NO, "unknown": _UNKNOWN}
 
 
+# Words people put inside a phrase: "sua lai cai nha" says "sua nha".
+MAX_GAP = 2
+
+
+def _in_order(phrase: list[str], words: list[str]) -> bool:
+    """The phrase's words appear in `words` in order, at most MAX_GAP other words between two."""
+    for start, word in enumerate(words):
+        if word != phrase[0]:
+            continue
+        at, found = start, True
+        for wanted in phrase[1:]:
+            window = words[at + 1 : at + 2 + MAX_GAP]
+            if wanted not in window:
+                found = False
+                break
+            at += 1 + window.index(wanted)
+        if found:
+            return True
+    return False
+
+
 def match_choice(text: str, choices: Sequence[Choice], normalizer: TextNormalizer) -> str | None:
     """The id of the choice the text means, or None when it is not clear."""
     typed = " ".join(normalizer.tokens(text))
@@ -71,4 +92,16 @@ def match_choice(text: str, choices: Sequence[Choice], normalizer: TextNormalize
         found = {choice_id for label, choice_id in labels.items() if f" {typed} " in f" {label} "}
         if len(found) == 1:
             return found.pop()
+    # Their own words ("nuoi heo", "mo tiem tap hoa"): a choice's phrase inside the answer; when two
+    # choices' phrases are, the longer phrase says more ("hoc sua xe" is training, not "sua xe").
+    longest: dict[str, int] = {}
+    typed_words = typed.split()
+    for choice in choices:
+        for phrase in choice.says:
+            own = normalizer.tokens(phrase)
+            if own and _in_order(own, typed_words):
+                longest[choice.id] = max(longest.get(choice.id, 0), len(own))
+    ranked = sorted(longest.items(), key=lambda item: item[1], reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
     return None

@@ -54,6 +54,10 @@ class Window(_Strict):
 class Choice(_Strict):
     id: str = Field(min_length=1)
     label: Localized
+    # What people type for this choice in their own words ("nuoi heo" for production), in any of
+    # the three languages, without diacritics or with: a typed answer containing one of them (and
+    # none of another choice's) means this choice. Chat only; the API takes ids.
+    says: list[str] = []
 
 
 class Question(_Strict):
