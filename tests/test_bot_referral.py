@@ -133,3 +133,23 @@ async def test_referral_is_only_after_a_result(database_url: str) -> None:
         await person.press_data("v1|c|both")
         assert "tin nhắn cũ" in person.text
         assert await world.services.api.my_leads("telegram", "1001") == []
+
+
+async def test_a_referral_typed_from_start_to_end_without_a_button(database_url: str) -> None:
+    """A man who types everything, without diacritics: consent, name, phone, commune, and "dung roi"
+    on the summary send it; "khong" there keeps it waiting for a correction."""
+    async with bot_world(database_url) as world:
+        person = await screened(world, "1010")
+        await person.say("gui cho can bo")
+        await person.say("dong y")
+        await person.say("nguyen van tam")
+        await person.say("0912345678")
+        await person.say("phuong my xuyen")
+        assert "Tam" in person.text and "Phường Mỹ Xuyên" in person.text
+        await person.say("khong")
+        assert "bấm nút bên dưới" in person.text
+        assert await world.services.api.my_leads("telegram", "1010") == []
+        await person.say("dung roi")
+        assert "Mã hồ sơ" in person.text
+        [lead] = await world.services.api.my_leads("telegram", "1010")
+        assert lead["contact"]["name"] == "Nguyen Van Tam" and lead["commune_code"] == "31684"

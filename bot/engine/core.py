@@ -337,7 +337,7 @@ async def _text(turn: Turn, text: str) -> None:
     if name == screening.FLOW:
         screening.on_text(turn, text)
     elif name == referral.FLOW:
-        referral.on_text(turn, text)
+        await referral.on_text(turn, text)
     elif name == places.FLOW:
         places.on_text(turn, text)
     elif name == officer.FLOW:

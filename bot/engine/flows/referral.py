@@ -310,7 +310,7 @@ def _take_phone(turn: Turn, flow: dict[str, Any], typed: str) -> None:
     _go(turn, "commune")
 
 
-def on_text(turn: Turn, text: str) -> None:
+async def on_text(turn: Turn, text: str) -> None:
     _ = turn._
     flow = _flow(turn)
     if flow.get("business"):
@@ -354,6 +354,13 @@ def on_text(turn: Turn, text: str) -> None:
             flow["cands"] = found
             flow["step"] = "pick"
             prompt(turn)
+    elif step == "confirm" and _typed_yes_no(text) is not None:
+        # "dung roi", "ok", "gui luon" typed on the summary: send it; "khong" keeps it for the buttons.
+        if _typed_yes_no(text):
+            await submit(turn, flow)
+        else:
+            turn.say(_("Bạn muốn sửa gì thì bấm nút bên dưới, hoặc bấm ✖ Hủy để không gửi."))
+            prompt(turn)
     elif step == "consent" and _typed_yes_no(text) is not None:
         if _typed_yes_no(text):
             flow["bank"] = True  # "đồng ý" to the text read: the first button, police and bank
@@ -369,7 +376,11 @@ def on_text(turn: Turn, text: str) -> None:
         prompt(turn)
 
 
-_YES = {"dong y", "toi dong y", "co", "co dong y", "ok", "oke", "duoc", "yes", "agree", "i agree", "u", "uh"}
+_YES = {
+    "dong y", "toi dong y", "co", "co dong y", "ok", "oke", "duoc", "yes", "agree", "i agree", "u", "uh",
+    "dung", "dung roi", "dung het", "dung het roi", "chinh xac", "gui", "gui luon", "gui di", "ok gui",
+    "correct", "right", "send", "ត្រូវ", "បាទ", "ចាស",
+}  # fmt: skip
 _NO = {"khong", "khong dong y", "khong gui", "no", "thoi khong gui"}
 
 
