@@ -37,7 +37,7 @@ MAX_CELL = 400
 
 # Bulk import makes staff accounts: an admin or a front-door (intake) account is made one at a
 # time on the accounts page, never from a file that passes through many hands.
-IMPORT_ROLES = (Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY)
+IMPORT_ROLES = (Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY, Role.INTAKE_OFFICER)
 
 COLUMNS = ("vai_tro", "ten", "ma_xa", "loai_co_quan")
 REQUIRED = ("vai_tro", "ten", "ma_xa")
@@ -66,6 +66,9 @@ ROLE_ALIASES: dict[str, Role] = {
     "admin": Role.ADMIN,
     "quan tri vien": Role.ADMIN,
     "intake": Role.INTAKE,
+    "intake officer": Role.INTAKE_OFFICER,
+    "can bo ho tro lap ho so": Role.INTAKE_OFFICER,
+    "can bo lap ho so": Role.INTAKE_OFFICER,
 }
 
 
@@ -423,6 +426,7 @@ def template_xlsx() -> bytes:
     for code, names in get_content().deadlines.schedule.names.agency_kinds.items():
         append_row(values, ["loai_co_quan", code, names.vi])
     append_row(values, ["ma_xa", "31135; 31120", "ngân hàng: nhiều mã, cách nhau bằng dấu ; hoặc dấu cách"])
+    append_row(values, ["ma_xa", "", "cán bộ hỗ trợ lập hồ sơ ở trại giam: để trống (mọi xã của tỉnh)"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

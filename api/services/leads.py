@@ -37,7 +37,7 @@ def new_reference() -> str:
 
 def scope(actor: Actor) -> ColumnElement[bool]:
     """The leads an account may see: its commune, its bank's communes (listed and consented),
-    what it created (intake), those escalated to it because nobody received them in time
+    what it created (intake, intake officer), those escalated to it because nobody received them in time
     (coordinator), nothing (admin, agency). A business's lead goes to the bank at once (NHCSXH lends
     to it directly, with its consent) and never to the commune police (their list is for persons)."""
     role = actor.role
@@ -51,7 +51,7 @@ def scope(actor: Actor) -> ColumnElement[bool]:
             & col(Lead.consent_bank)
             & (col(Lead.listed_at).is_not(None) | (col(Lead.applicant) == BUSINESS))
         )
-    if role is Role.INTAKE:
+    if role in (Role.INTAKE, Role.INTAKE_OFFICER):
         return col(Lead.created_by) == actor.id
     return false()
 
@@ -330,6 +330,8 @@ def anonymise(session: Session, lead: Lead) -> None:
     the history; keep status, commune, outcome and dates for statistics."""
     for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
         event.note = None
+        if event.reason == "paper_consent":  # who signed the paper consent (assisted intake)
+            event.details = None
         session.add(event)
     for note in session.exec(select(LeadNote).where(LeadNote.lead_id == lead.id)).all():
         note.text = None
