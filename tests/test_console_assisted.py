@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from api.models import AuditEntry, Lead, LeadEvent
 from api.roles import Role
 from tests.console_harness import ConsoleApi, csrf_of, running_console, sign_in
-from tests.harness import COMMUNE_A, COMMUNE_B
+from tests.harness import COMMUNE_A, COMMUNE_B, lead_body
 
 FIXED = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)
 
@@ -138,7 +138,12 @@ def test_officer_reads_only_its_own_and_nothing_else(api: ConsoleApi) -> None:
     answer = _post(second, GOOD)
     assert answer.status_code == 422 and "chỉ lập hồ sơ cho các xã/phường được giao" in answer.text
     # No other page: admin, coordinator, monthly lists, targets.
-    for path in ("/console/admin/accounts", "/console/coordinator", "/console/monthly-lists", "/console/targets"):
+    for path in (
+        "/console/admin/accounts",
+        "/console/coordinator",
+        "/console/monthly-lists",
+        "/console/targets",
+    ):
         assert first.get(path).status_code in (403, 404), path
     # The inbox sends it to its own page.
     assert first.get("/console/").headers["location"] == "/console/assisted"
@@ -158,3 +163,41 @@ def test_csrf_missing_is_refused_and_others_cannot_open_the_page(api: ConsoleApi
     police = sign_in(api, api.login_link(api.account_id(api.account(Role.COMMUNE_POLICE, COMMUNE_A))))
     assert police.get("/console/assisted").status_code == 403
     assert "/console/assisted" not in police.get("/console/").text
+
+
+def test_the_person_joins_later_from_the_bot_with_the_same_phone(api: ConsoleApi) -> None:
+    client, _ = _officer(api)
+    made = _post(client, GOOD, action="refer")
+    lead_id = made.headers["location"].split("made=")[1]
+    bot = api.account(Role.INTAKE)
+    body = lead_body("tg-1", COMMUNE_A, contact={"name": "Bình", "phone": "+84 901 234 567"})
+    with api.client(bot) as http:
+        joined = http.post("/api/v1/leads", json=body)
+        assert joined.status_code == 200, joined.text
+        assert joined.json()["id"] == lead_id and joined.json()["channel"] == "assisted"
+        # Another referral flow of the same person: the same referral, linked once.
+        again = http.post("/api/v1/leads", json=dict(body, idempotency_key="tg-2"))
+        assert again.status_code == 200 and again.json()["id"] == lead_id
+        # "hồ sơ của tui": the bot finds it for this chat.
+        mine = http.get("/api/v1/people/telegram/1001/leads").json()
+        assert [lead["id"] for lead in mine["data"]] == [lead_id]
+        # Someone else's phone: a referral of its own.
+        other = http.post("/api/v1/leads", json=lead_body("tg-3", COMMUNE_A, channel_user="2002"))
+        assert other.status_code == 201 and other.json()["id"] != lead_id
+    with Session(api.engine) as session:
+        events = session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead_id)).all()
+        assert [e.reason for e in events].count("joined") == 1
+        assert session.exec(select(Lead).where(Lead.contact_phone == "0901234567")).all()[0].id == lead_id
+        assert len(session.exec(select(Lead).where(Lead.contact_phone == "0901234567")).all()) == 1
+        audited = session.exec(select(AuditEntry).where(AuditEntry.action == "join")).all()
+        assert {e.lead_id for e in audited} == {lead_id}
+    police_token = api.account(Role.COMMUNE_POLICE, COMMUNE_A)
+    police = sign_in(api, api.login_link(api.account_id(police_token)))
+    page = police.get(f"/console/referrals/{lead_id}")
+    assert "đã tự nhắn Bước Mới (telegram)" in page.text
+    # Erasure from the chat reaches it: withdrawn and anonymised.
+    with api.client(bot) as http:
+        assert http.delete("/api/v1/people/telegram/1001").json()["erased"] == 1
+    with Session(api.engine) as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None and lead.status == "withdrawn" and lead.contact_phone is None

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from api.actor import Actor
 from api.console.i18n import T_
 from api.models import Lead, LeadEvent, utcnow
-from api.schemas import LeadCreate, refuse_control_characters
+from api.schemas import Consent, Contact, LeadCreate, refuse_control_characters
 from api.services import leads, notify
 from api.services.screening import screen_by_field
 from api.wards import normalise_code, ward_exists, ward_name, ward_province
@@ -50,7 +50,9 @@ def questions() -> list[Question]:
 
 
 def release_question() -> Question:
-    return next(q for q in get_content().screening.questions if q.id == "release_date" and q.applicant == "person")
+    return next(
+        q for q in get_content().screening.questions if q.id == "release_date" and q.applicant == "person"
+    )
 
 
 @dataclass
@@ -139,7 +141,9 @@ def check(form: dict[str, str], actor: Actor, province: int, today: date, lang: 
     if released:
         iso = _release(released)
         if iso is None:
-            errors.setdefault("release_date", T_("Ngày chưa đúng: ghi theo dạng ngày/tháng/năm, ví dụ 15/01/2025."))
+            errors.setdefault(
+                "release_date", T_("Ngày chưa đúng: ghi theo dạng ngày/tháng/năm, ví dụ 15/01/2025.")
+            )
         else:
             answers["release_date"] = iso
 
@@ -171,14 +175,18 @@ def check(form: dict[str, str], actor: Actor, province: int, today: date, lang: 
     out.screening = result
     if errors or problems or phone is None:
         return out
-    out.paper = {"signed_by": signed_by, "signed_on": signed_on.isoformat() if signed_on else "", "form_ref": form_ref}
+    out.paper = {
+        "signed_by": signed_by,
+        "signed_on": signed_on.isoformat() if signed_on else "",
+        "form_ref": form_ref,
+    }
     try:
         out.body = LeadCreate(
             applicant="person",
             answers=answers,
-            contact={"name": name, "phone": phone},  # type: ignore[arg-type]
+            contact=Contact(name=name, phone=phone),
             commune_code=code,
-            consent={"police": police, "bank": bank, "text_version": f"paper:{form_ref}"[:64]},  # type: ignore[arg-type]
+            consent=Consent(police=police, bank=bank, text_version=f"paper:{form_ref}"[:64]),
             channel=CHANNEL,
             channel_user=channel_user(phone),
             lang="vi",

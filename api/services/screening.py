@@ -19,7 +19,9 @@ def screen(applicant: str, answers: dict[str, Any], lang: str) -> dict[str, Any]
     return result.to_json(lang)
 
 
-def screen_by_field(applicant: str, answers: dict[str, Any], lang: str) -> tuple[dict[str, Any], dict[str, str]]:
+def screen_by_field(
+    applicant: str, answers: dict[str, Any], lang: str
+) -> tuple[dict[str, Any], dict[str, str]]:
     """As `screen`, but the problems come one per answer id (a form shows each next to its field);
     the result is empty when there is any."""
     result = _evaluate(applicant, answers)
