@@ -11,7 +11,7 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
-from api.models import AuditEntry, Lead, LeadEvent
+from api.models import Account, AuditEntry, Lead, LeadEvent
 from api.roles import Role
 from tests.console_harness import ConsoleApi, csrf_of, running_console, sign_in
 from tests.harness import COMMUNE_A, COMMUNE_B, lead_body
@@ -201,3 +201,40 @@ def test_the_person_joins_later_from_the_bot_with_the_same_phone(api: ConsoleApi
     with Session(api.engine) as session:
         lead = session.get(Lead, lead_id)
         assert lead is not None and lead.status == "withdrawn" and lead.contact_phone is None
+
+
+def test_admin_creates_intake_officers_by_form_and_by_import(api: ConsoleApi) -> None:
+    admin = sign_in(api, api.login_link(api.account_id(api.account(Role.ADMIN, name="Quản trị"))))
+    form_page = admin.get("/console/admin/accounts/new")
+    assert "Cán bộ hỗ trợ lập hồ sơ (intake_officer)" in form_page.text
+    made = admin.post(
+        "/console/admin/accounts",
+        data={
+            "csrf_token": csrf_of(form_page.text),
+            "role": "intake_officer",
+            "name": "Trại giam Y",
+            "communes": "",
+        },
+    )
+    assert made.status_code in (200, 303), made.text
+    csv_file = (
+        "vai_tro,ten,ma_xa\ncán bộ hỗ trợ lập hồ sơ,Công an xã lập hồ sơ,31684\nintake_officer,Trại giam Z,\n"
+    )
+    page = admin.get("/console/admin/import")
+    sent = admin.post(
+        "/console/admin/import",
+        data={"csrf_token": csrf_of(page.text)},
+        files={"file": ("a.csv", csv_file.encode(), "text/csv")},
+    )
+    assert sent.status_code == 303, sent.text
+    preview = admin.get(sent.headers["location"])
+    assert "2 dòng sẽ tạo tài khoản, 0 dòng có lỗi" in preview.text
+    confirm = preview.text.split('action="', 2)
+    path = next(p.split('"', 1)[0] for p in confirm if p.startswith("/console/admin/import/"))
+    done = admin.post(path, data={"csrf_token": csrf_of(preview.text)})
+    assert done.status_code == 200 and "Đã tạo 2 tài khoản" in done.text
+    with Session(api.engine) as session:
+        officers = session.exec(select(Account).where(Account.role == "intake_officer")).all()
+        assert len(officers) == 3
+        # Not linkable to a chat: no link code was issued.
+        assert all(a.link_code_hash is None for a in officers)

@@ -355,8 +355,10 @@ def write_all(session: Session, checked: list[CheckedRow], now: datetime) -> lis
     for row in checked:
         assert row.spec is not None and not row.errors
         account, token = accounts.add_account(session, row.spec)
-        code = accounts.set_link_code(session, account, now)
-        assert account.id is not None and account.link_code_expires_at is not None
+        # An intake officer works only in the console: no chat to link, so no code (it would not work).
+        code = accounts.set_link_code(session, account, now) if accounts.may_link(account) else ""
+        expires = account.link_code_expires_at or now + accounts.LINK_CODE_VALIDITY
+        assert account.id is not None
         created.append(
             Created(
                 row.row,
@@ -366,7 +368,7 @@ def write_all(session: Session, checked: list[CheckedRow], now: datetime) -> lis
                 row.spec.communes,
                 token,
                 code,
-                account.link_code_expires_at,
+                expires,
             )
         )
     return created
@@ -391,7 +393,7 @@ def created_csv(created: list[Created], expires: str) -> str:
                     item.name,
                     " ".join(item.communes),
                     item.token,
-                    f"/canbo {item.link_code}",
+                    f"/canbo {item.link_code}" if item.link_code else "",
                     expires,
                 )
             ]
