@@ -159,6 +159,25 @@ class LeadEvent(SQLModel, table=True):
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
+class LeadChannel(SQLModel, table=True):
+    """Another way to reach the person of a referral (assisted intake, issue 19): an officer made
+    the referral for them in the console, and they later came to the bot (an intake account) and
+    gave the same phone. The bot then finds it as theirs ("hồ sơ của tui") instead of a second one."""
+
+    __tablename__ = "lead_channel"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "account_id", "channel", "channel_user", name="uq_lead_channel"),
+        Index("ix_lead_channel_account_user", "account_id", "channel", "channel_user"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: str = Field(foreign_key="lead.id", index=True, max_length=32, ondelete="CASCADE")
+    account_id: int = Field(foreign_key="account.id")
+    channel: str = Field(max_length=16)
+    channel_user: str | None = Field(default=None, max_length=64)  # None once anonymised
+    linked_at: datetime = Field(default_factory=utcnow)
+
+
 class OutboxMessage(SQLModel, table=True):
     """A delivery to be made (Telegram message or signed webhook), retried until it succeeds."""
 

@@ -12,7 +12,12 @@ class Role(StrEnum):
     BANK = "bank"  # an NHCSXH office, for the communes it serves
     AGENCY = "agency"  # a body that receives deadline reminders
     COORDINATOR = "coordinator"  # the provincial coordinator (PC10): province-wide read
+    # A prison or commune officer who screens a person without a phone in the console and makes the
+    # referral for them (issue 19); sees only the referrals it made.
+    INTAKE_OFFICER = "intake_officer"
 
 
 # Roles whose accounts are tied to communes, and how many they must have.
-COMMUNE_COUNT = {Role.COMMUNE_POLICE: (1, 1), Role.BANK: (1, 10_000)}
+# An intake officer with no commune works in a prison (any commune of the province); with some, only
+# for those communes.
+COMMUNE_COUNT = {Role.COMMUNE_POLICE: (1, 1), Role.BANK: (1, 10_000), Role.INTAKE_OFFICER: (0, 10_000)}

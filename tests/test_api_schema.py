@@ -29,6 +29,7 @@ ROLES: dict[Role, tuple[str, ...]] = {
     Role.BANK: (COMMUNE_A, COMMUNE_B),
     Role.AGENCY: (),
     Role.INTAKE: (),
+    Role.INTAKE_OFFICER: (),
 }
 EXAMPLES_PER_OTHER_ROLE = 8
 

@@ -15,13 +15,13 @@ from fastapi.staticfiles import StaticFiles
 
 from api.console.api_routes import router as api_router
 from api.console.i18n import T_
-from api.console.routes import admin, coordinator, entry, inbox, monthly_lists, referral, targets
+from api.console.routes import admin, assisted, coordinator, entry, inbox, monthly_lists, referral, targets
 from api.console.web import STATIC, NotSignedIn, PageError, lang_of, render_page, see_other
 from api.errors import validation_error
 from api.models import utcnow
 
 # Page modules, in the order their routes are matched; later pages append theirs.
-PAGES = [entry, inbox, referral, coordinator, monthly_lists, targets, admin]
+PAGES = [entry, inbox, referral, coordinator, monthly_lists, targets, admin, assisted]
 
 
 def mount(app: FastAPI, api_prefix: str) -> None:

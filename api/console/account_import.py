@@ -37,7 +37,7 @@ MAX_CELL = 400
 
 # Bulk import makes staff accounts: an admin or a front-door (intake) account is made one at a
 # time on the accounts page, never from a file that passes through many hands.
-IMPORT_ROLES = (Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY)
+IMPORT_ROLES = (Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY, Role.INTAKE_OFFICER)
 
 COLUMNS = ("vai_tro", "ten", "ma_xa", "loai_co_quan")
 REQUIRED = ("vai_tro", "ten", "ma_xa")
@@ -66,6 +66,9 @@ ROLE_ALIASES: dict[str, Role] = {
     "admin": Role.ADMIN,
     "quan tri vien": Role.ADMIN,
     "intake": Role.INTAKE,
+    "intake officer": Role.INTAKE_OFFICER,
+    "can bo ho tro lap ho so": Role.INTAKE_OFFICER,
+    "can bo lap ho so": Role.INTAKE_OFFICER,
 }
 
 
@@ -352,8 +355,10 @@ def write_all(session: Session, checked: list[CheckedRow], now: datetime) -> lis
     for row in checked:
         assert row.spec is not None and not row.errors
         account, token = accounts.add_account(session, row.spec)
-        code = accounts.set_link_code(session, account, now)
-        assert account.id is not None and account.link_code_expires_at is not None
+        # An intake officer works only in the console: no chat to link, so no code (it would not work).
+        code = accounts.set_link_code(session, account, now) if accounts.may_link(account) else ""
+        expires = account.link_code_expires_at or now + accounts.LINK_CODE_VALIDITY
+        assert account.id is not None
         created.append(
             Created(
                 row.row,
@@ -363,7 +368,7 @@ def write_all(session: Session, checked: list[CheckedRow], now: datetime) -> lis
                 row.spec.communes,
                 token,
                 code,
-                account.link_code_expires_at,
+                expires,
             )
         )
     return created
@@ -388,7 +393,7 @@ def created_csv(created: list[Created], expires: str) -> str:
                     item.name,
                     " ".join(item.communes),
                     item.token,
-                    f"/canbo {item.link_code}",
+                    f"/canbo {item.link_code}" if item.link_code else "",
                     expires,
                 )
             ]
@@ -423,6 +428,7 @@ def template_xlsx() -> bytes:
     for code, names in get_content().deadlines.schedule.names.agency_kinds.items():
         append_row(values, ["loai_co_quan", code, names.vi])
     append_row(values, ["ma_xa", "31135; 31120", "ngân hàng: nhiều mã, cách nhau bằng dấu ; hoặc dấu cách"])
+    append_row(values, ["ma_xa", "", "cán bộ hỗ trợ lập hồ sơ ở trại giam: để trống (mọi xã của tỉnh)"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,7 +22,9 @@ IDLE_EXPIRY = timedelta(hours=8)
 TOUCH_EVERY = timedelta(minutes=1)
 LOGIN_PATH = "/console/login/"
 # The bot signs in nobody: it is a front door for people, not a member of staff.
-CONSOLE_ROLES = frozenset({Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY, Role.ADMIN})
+CONSOLE_ROLES = frozenset(
+    {Role.COMMUNE_POLICE, Role.BANK, Role.COORDINATOR, Role.AGENCY, Role.ADMIN, Role.INTAKE_OFFICER}
+)
 
 
 class LoginRefused(Exception):

@@ -70,6 +70,7 @@ NAV: dict[Role, list[NavItem]] = {
         NavItem("/console/targets", T_("Chỉ tiêu")),
     ],
     Role.AGENCY: [NavItem("/console/targets", T_("Chỉ tiêu"))],
+    Role.INTAKE_OFFICER: [NavItem("/console/assisted", T_("Lập hồ sơ hộ"))],
     Role.ADMIN: [
         NavItem("/console/admin/accounts", T_("Tài khoản")),
         NavItem("/console/admin/import", T_("Nhập từ tệp")),
@@ -84,6 +85,7 @@ ROLE_NAMES = {
     Role.COORDINATOR: T_("Điều phối viên tỉnh"),
     Role.AGENCY: T_("Cơ quan"),
     Role.ADMIN: T_("Quản trị viên"),
+    Role.INTAKE_OFFICER: T_("Cán bộ hỗ trợ lập hồ sơ"),
 }
 
 

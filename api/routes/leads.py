@@ -27,6 +27,7 @@ from api.models import Account, Lead, utcnow
 from api.roles import Role
 from api.schemas import LeadCreate, LeadEventPublic, LeadPublic, ListOf, Reminded, StatusChange, Transfer
 from api.services import accounts, audit, leads, loop
+from api.services.assisted_join import JoinedAssisted
 from api.services.lead_writer import LeadWriter
 from api.services.leads import NewLead
 from api.services.screening import ScreeningInputError, screen
@@ -80,11 +81,20 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> R
             lead, created = await writer.create(NewLead(actor, body, result))
         except AccountRevoked:
             raise refuse_revoked(request, actor) from None
+        except JoinedAssisted as joined:
+            # The person's referral, made for them by an officer (assisted intake): now theirs in
+            # the bot too. Answering with its contact is a read like any other (audited).
+            await run_in_threadpool(_audit, engine, actor, "join", joined.lead.id)
+            return Response(
+                leads.to_public(joined.lead, actor.role).model_dump_json(),
+                status_code=status.HTTP_200_OK,
+                media_type="application/json",
+            )
     if not created:
         if lead.created_by != actor.id:
             raise HTTPException(409, "this idempotency key was used by another account")
         # A replay answers with the person's contact again: a read like any other (audited).
-        await run_in_threadpool(_audit_replay, engine, actor, lead.id)
+        await run_in_threadpool(_audit, engine, actor, "replay", lead.id)
     # Rendered here: the lead was built by this code, so FastAPI need not check it against the
     # response model again (`response_model` above still documents it).
     return Response(
@@ -102,9 +112,9 @@ def _stored(engine: Engine, actor: Actor, key: str) -> Lead | None:
         return leads.find_by_key(session, key)
 
 
-def _audit_replay(engine: Engine, actor: Actor, lead_id: str) -> None:
+def _audit(engine: Engine, actor: Actor, action: str, lead_id: str) -> None:
     with Session(engine) as session:
-        audit.record_reads(session, actor, "replay", [lead_id])
+        audit.record_reads(session, actor, action, [lead_id])
 
 
 # A page of hundreds of leads holds several MB while it is built (rows, models, JSON). The rows are

@@ -40,6 +40,8 @@ def my_leads(
         for lead in leads.page_of_leads(session, actor, mine, offset=0, limit=500)
         if lead.channel == channel
     ]
+    # A referral an officer made for the person, which they joined from this chat (issue 19).
+    rows += [lead for lead in leads.linked_leads(session, actor, channel, channel_user) if lead not in rows]
     audit.record_reads(session, actor, "person_view", [lead.id for lead in rows])
     return ListOf(data=[leads.to_public(lead, actor.role) for lead in rows], count=len(rows))
 

@@ -16,8 +16,9 @@ from content.catalog import get_content
 
 LINK_CODE_VALIDITY = timedelta(days=7)
 # Nothing is ever sent to an admin's or a bot's chat, and the bot acts for no such chat
-# (api/deps.py ACTING_ROLES): they are not linked.
-UNLINKABLE_ROLES = frozenset({Role.ADMIN.value, Role.INTAKE.value})
+# (api/deps.py ACTING_ROLES): they are not linked. Nor an intake officer's: it works only in the
+# console (it signs in with a link the admin issues) and receives no notification.
+UNLINKABLE_ROLES = frozenset({Role.ADMIN.value, Role.INTAKE.value, Role.INTAKE_OFFICER.value})
 
 
 class AccountError(ValueError):

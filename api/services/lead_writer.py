@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.actor import AccountRevoked
 from api.models import Lead
+from api.services import assisted_join
 from api.services.leads import NewLead, create_leads, insert_new_leads
 from api.services.notify import Watchers, watchers_of
 
@@ -118,8 +119,18 @@ class LeadWriter:
             authors = {item.actor.id for item in items}
             watchers = watchers_of(conn, {item.body.commune_code for item in items}, authors)
             allowed = [item for item in items if item.actor.id in watchers.authors]
-            stored = iter(self._store_allowed(conn, allowed, watchers) if allowed else [])
-            return [next(stored) if item.actor.id in watchers.authors else AccountRevoked() for item in items]
+            # A person an officer already referred in the console (same phone): their referral,
+            # not a second one (issue 19). One indexed query per batch when nobody matches.
+            joined = assisted_join.join(conn, allowed) if allowed else {}
+            rest = [item for i, item in enumerate(allowed) if i not in joined]
+            stored = iter(self._store_allowed(conn, rest, watchers) if rest else [])
+            answers = iter(
+                assisted_join.JoinedAssisted(joined[i]) if i in joined else next(stored)
+                for i in range(len(allowed))
+            )
+            return [
+                next(answers) if item.actor.id in watchers.authors else AccountRevoked() for item in items
+            ]
 
     @staticmethod
     def _store_allowed(

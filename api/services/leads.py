@@ -18,7 +18,7 @@ from sqlmodel import Session, col, false, func, select
 
 from api.actor import Actor
 from api.lifecycle import CLOSED, check_transition, may_set_of, next_statuses
-from api.models import Lead, LeadEvent, LeadNote, utcnow
+from api.models import Lead, LeadChannel, LeadEvent, LeadNote, utcnow
 from api.outbox import store
 from api.reminders import followups
 from api.roles import Role
@@ -37,7 +37,7 @@ def new_reference() -> str:
 
 def scope(actor: Actor) -> ColumnElement[bool]:
     """The leads an account may see: its commune, its bank's communes (listed and consented),
-    what it created (intake), those escalated to it because nobody received them in time
+    what it created (intake, intake officer), those escalated to it because nobody received them in time
     (coordinator), nothing (admin, agency). A business's lead goes to the bank at once (NHCSXH lends
     to it directly, with its consent) and never to the commune police (their list is for persons)."""
     role = actor.role
@@ -51,7 +51,7 @@ def scope(actor: Actor) -> ColumnElement[bool]:
             & col(Lead.consent_bank)
             & (col(Lead.listed_at).is_not(None) | (col(Lead.applicant) == BUSINESS))
         )
-    if role is Role.INTAKE:
+    if role in (Role.INTAKE, Role.INTAKE_OFFICER):
         return col(Lead.created_by) == actor.id
     return false()
 
@@ -339,10 +339,15 @@ def anonymise(session: Session, lead: Lead) -> None:
     the history; keep status, commune, outcome and dates for statistics."""
     for event in session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead.id)).all():
         event.note = None
+        if event.reason == "paper_consent":  # who signed the paper consent (assisted intake)
+            event.details = None
         session.add(event)
     for note in session.exec(select(LeadNote).where(LeadNote.lead_id == lead.id)).all():
         note.text = None
         session.add(note)
+    for link in session.exec(select(LeadChannel).where(LeadChannel.lead_id == lead.id)).all():
+        link.channel_user = None
+        session.add(link)
     lead.contact_name = None
     lead.contact_phone = None
     lead.contact_extra = {}
@@ -357,9 +362,13 @@ def erase_person(session: Session, actor: Actor, channel: str, channel_user: str
     """At the person's request: withdraw their open leads, anonymise all of them, cancel their
     follow-ups and the status updates not yet sent to them, and forget the conversation. Only what
     this intake account holds for the person: another front door's data is its own."""
-    leads = session.exec(
-        select(Lead).where(Lead.channel == channel, Lead.channel_user == channel_user, scope(actor))
-    ).all()
+    leads = list(
+        session.exec(
+            select(Lead).where(Lead.channel == channel, Lead.channel_user == channel_user, scope(actor))
+        ).all()
+    )
+    # And a referral an officer made for them that they joined from this chat (assisted intake).
+    leads += [lead for lead in linked_leads(session, actor, channel, channel_user) if lead not in leads]
     now = utcnow()
     for lead in leads:
         if lead.status not in CLOSED:
@@ -384,6 +393,19 @@ def erase_person(session: Session, actor: Actor, channel: str, channel_user: str
     conversations.forget(session, actor.id, channel, channel_user)
     session.commit()
     return len(leads)
+
+
+def linked_leads(session: Session, actor: Actor, channel: str, channel_user: str) -> list[Lead]:
+    """The referrals an officer made for this person (assisted intake) that the person joined from
+    this intake account's chat, newest first."""
+    joined = select(LeadChannel.lead_id).where(
+        LeadChannel.account_id == actor.id,
+        LeadChannel.channel == channel,
+        LeadChannel.channel_user == channel_user,
+    )
+    return list(
+        session.exec(select(Lead).where(col(Lead.id).in_(joined)).order_by(col(Lead.created_at).desc())).all()
+    )
 
 
 def to_public(lead: Lead, role: Role) -> LeadPublic:

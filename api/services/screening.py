@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from content.catalog import get_content
-from content.screening import InputError, evaluate
+from content.screening import InputError, ScreeningResult, evaluate
 
 
 class ScreeningInputError(ValueError):
@@ -13,10 +13,30 @@ class ScreeningInputError(ValueError):
 
 
 def screen(applicant: str, answers: dict[str, Any], lang: str) -> dict[str, Any]:
-    # The screening date is the server's today, not whatever a client sends.
-    raw = {k: v for k, v in answers.items() if k not in ("applicant", "as_of")}
-    raw["applicant"] = applicant
-    result = evaluate(raw, None, get_content().screening)
+    result = _evaluate(applicant, answers)
     if isinstance(result, InputError):
         raise ScreeningInputError(result.message(lang))
     return result.to_json(lang)
+
+
+def screen_by_field(
+    applicant: str, answers: dict[str, Any], lang: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """As `screen`, but the problems come one per answer id (a form shows each next to its field);
+    the result is empty when there is any."""
+    result = _evaluate(applicant, answers)
+    if not isinstance(result, InputError):
+        return result.to_json(lang), {}
+    problems: dict[str, str] = {}
+    for error in result.errors:
+        one = InputError((error,), result.content).message(lang)
+        key = error.field or ""
+        problems[key] = f"{problems[key]} {one}" if key in problems else one
+    return {}, problems
+
+
+def _evaluate(applicant: str, answers: dict[str, Any]) -> ScreeningResult | InputError:
+    # The screening date is the server's today, not whatever a client sends.
+    raw = {k: v for k, v in answers.items() if k not in ("applicant", "as_of")}
+    raw["applicant"] = applicant
+    return evaluate(raw, None, get_content().screening)

@@ -39,6 +39,9 @@ def inbox(
     if actor.role is Role.ADMIN:
         # The admin reads no referral: its work starts on the accounts page.
         return see_other("/console/admin/accounts")
+    if actor.role is Role.INTAKE_OFFICER:
+        # Its work is the assisted intake form, which also lists the referrals it made.
+        return see_other("/console/assisted")
     chosen = queue if queue in queues.QUEUES else DEFAULT_QUEUE.get(actor.role, "in_progress")
     query = queues.InboxQuery(
         queue=chosen,

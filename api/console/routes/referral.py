@@ -97,6 +97,7 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
         ward_name=ward_name,
         may_decline="declined" in public.next_statuses,
         may_edit=_may_edit(console, lead),
+        may_note=_may_note(console),
         reasons=content.leads.decline_reasons,
         status_labels=content.leads.status_labels,
         reason_labels={r.id: r.label for r in content.leads.decline_reasons},
@@ -110,6 +111,11 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
     # The page shows the contact, the answers and officers' notes: audited like GET /leads/{id}.
     audit.record_reads(session, console.actor, "console_read", [lead.id])
     return response
+
+
+def _may_note(console: Console) -> bool:
+    # An intake officer reads the referrals it made and nothing more: the case is the commune's.
+    return console.actor.role is not Role.INTAKE_OFFICER
 
 
 def _may_edit(console: Console, lead: Lead) -> bool:
@@ -258,6 +264,8 @@ def add_note(
     text: Annotated[str, Form()] = "",
 ) -> Response:
     lead = _visible(session, console, lead_id)
+    if not _may_note(console):
+        raise PageError(403, T_("Tài khoản của bạn không được làm bước này."))
     text = typed(text).strip()
     if not text or lead.anonymised_at is not None:
         return _page(console, session, lead, 422, problem=T_("Ghi chú trống, chưa lưu."))

@@ -1,0 +1,240 @@
+"""Assisted intake (issue 19) over real HTTP: an intake officer screens a person in the console and
+makes the referral with the paper consent; the commune police receive it like a bot referral; the
+officer reads only its own referrals and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlmodel import Session, col, select
+
+from api.models import Account, AuditEntry, Lead, LeadEvent
+from api.roles import Role
+from tests.console_harness import ConsoleApi, csrf_of, running_console, sign_in
+from tests.harness import COMMUNE_A, COMMUNE_B, lead_body
+
+FIXED = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)
+
+GOOD = {
+    "name": "Trần Văn Bình",
+    "phone": "0901 234 567",
+    "commune_code": COMMUNE_A,
+    "release_status": "completed",
+    "has_certificate": "yes",
+    "release_date": "15/06/2025",
+    "purpose": "production",
+    "amount": "50000000",
+    "same_purpose_debt": "no",
+    "signed_by": "Trần Văn Bình",
+    "signed_on": "01/03/2026",
+    "form_ref": "GDY-2026-017",
+    "consent_police": "yes",
+    "consent_bank": "yes",
+}
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[ConsoleApi]:
+    with running_console(database_url) as running:
+        running.clock.fixed = FIXED
+        yield running
+
+
+def _officer(api: ConsoleApi, *communes: str) -> tuple[httpx.Client, int]:
+    token = api.account(Role.INTAKE_OFFICER, *communes, name="Cán bộ trại giam")
+    account = api.account_id(token)
+    return sign_in(api, api.login_link(account)), account
+
+
+def _post(client: httpx.Client, fields: dict[str, str], action: str = "screen") -> httpx.Response:
+    page = client.get("/console/assisted")
+    assert page.status_code == 200, page.text
+    form_id = page.text.split('name="form_id" value="', 1)[1].split('"', 1)[0]
+    data = {"csrf_token": csrf_of(page.text), "form_id": form_id, **fields, "action": action}
+    return client.post("/console/assisted", data=data)
+
+
+def test_officer_screens_refers_and_the_commune_police_receive_it(api: ConsoleApi) -> None:
+    client, officer = _officer(api)
+    home = client.get("/console/", follow_redirects=True)
+    assert "Lập hồ sơ hộ" in home.text and "Cán bộ hỗ trợ lập hồ sơ" in home.text
+
+    # Bad input everywhere: 422, a message next to each field, what was typed kept.
+    bad = dict(GOOD, phone="12345", release_date="31/02/2025", signed_on="hôm qua", commune_code="00004")
+    bad.pop("consent_police")
+    answer = _post(client, bad)
+    assert answer.status_code == 422
+    text = answer.text
+    assert "Số điện thoại di động chưa đúng" in text and 'id="e-phone"' in text
+    assert 'id="e-release_date"' in text and 'id="e-signed_on"' in text and 'id="e-commune_code"' in text
+    assert "đã ký đồng ý gửi cho Công an xã/phường" in text
+    assert 'value="Trần Văn Bình"' in text and 'value="GDY-2026-017"' in text and 'value="hôm qua"' in text
+    assert 'value="refer"' not in text
+    # A missing screening answer: the screening's own message at that question.
+    missing = dict(GOOD, purpose="")
+    answer = _post(client, missing)
+    assert answer.status_code == 422 and 'id="e-purpose"' in answer.text
+
+    # Right: the result, and the button to refer.
+    answer = _post(client, GOOD)
+    assert answer.status_code == 200, answer.text
+    assert "Có khả năng đủ điều kiện" in answer.text and 'value="refer"' in answer.text
+    # A person who is not eligible: no referral.
+    not_eligible = _post(client, dict(GOOD, same_purpose_debt="yes"), action="refer")
+    assert not_eligible.status_code == 200 and "Chưa đủ điều kiện" in not_eligible.text
+    assert 'value="refer"' not in not_eligible.text
+
+    made = _post(client, GOOD, action="refer")
+    assert made.status_code == 303
+    lead_id = made.headers["location"].split("made=")[1]
+    with Session(api.engine) as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None
+        assert lead.channel == "assisted" and lead.channel_user == "phone:84901234567"
+        assert lead.created_by == officer and lead.contact_phone == "0901234567"
+        assert lead.outcome == "likely_eligible" and lead.consent_police and lead.consent_bank
+        assert lead.answers["release_date"] == "2025-06-15"
+        events = session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead_id)).all()
+        paper = [e for e in events if e.reason == "paper_consent"]
+        assert len(paper) == 1 and paper[0].note is not None and "GDY-2026-017" in paper[0].note
+        assert "Đồng ý trên giấy" in paper[0].note
+    page = client.get(made.headers["location"])
+    assert lead.reference in page.text
+    own = client.get(f"/console/referrals/{lead_id}")
+    assert own.status_code == 200 and "GDY-2026-017" in own.text and "Đồng ý trên giấy" in own.text
+    assert "/notes" not in own.text  # reads it, adds nothing
+
+    # The commune police see it in their inbox, like a bot referral.
+    police_token = api.account(Role.COMMUNE_POLICE, COMMUNE_A)
+    police = sign_in(api, api.login_link(api.account_id(police_token)))
+    inbox = police.get("/console/?queue=new")
+    assert lead.reference in inbox.text
+    with api.client(police_token) as http:
+        public = http.get(f"/api/v1/leads/{lead_id}").json()
+    assert public["channel"] == "assisted" and public["outcome"] == "likely_eligible"
+
+    # Reads of personal data on the officer's page are audited.
+    with Session(api.engine) as session:
+        actions = {
+            e.action
+            for e in session.exec(select(AuditEntry).where(col(AuditEntry.account_id) == officer)).all()
+        }
+    assert {"console_list", "console_read"} <= actions
+
+
+def test_officer_reads_only_its_own_and_nothing_else(api: ConsoleApi) -> None:
+    first, _ = _officer(api)
+    second, _ = _officer(api, COMMUNE_B)
+    made = _post(first, GOOD, action="refer")
+    assert made.status_code == 303
+    lead_id = made.headers["location"].split("made=")[1]
+    # Another intake officer: not found; its list does not show it.
+    assert second.get(f"/console/referrals/{lead_id}").status_code == 404
+    assert lead_id not in second.get("/console/assisted").text
+    # A commune-bound officer enters only for its communes.
+    answer = _post(second, GOOD)
+    assert answer.status_code == 422 and "chỉ lập hồ sơ cho các xã/phường được giao" in answer.text
+    # No other page: admin, coordinator, monthly lists, targets.
+    for path in (
+        "/console/admin/accounts",
+        "/console/coordinator",
+        "/console/monthly-lists",
+        "/console/targets",
+    ):
+        assert first.get(path).status_code in (403, 404), path
+    # The inbox sends it to its own page.
+    assert first.get("/console/").headers["location"] == "/console/assisted"
+    # Nor the API's referral routes with its token.
+    token = api.account(Role.INTAKE_OFFICER, name="API")
+    with api.client(token) as http:
+        assert http.get("/api/v1/leads").status_code == 403
+        assert http.get(f"/api/v1/leads/{lead_id}").status_code == 403
+
+
+def test_csrf_missing_is_refused_and_others_cannot_open_the_page(api: ConsoleApi) -> None:
+    client, _ = _officer(api)
+    refused = client.post("/console/assisted", data={**GOOD, "action": "refer"})
+    assert refused.status_code == 403
+    with Session(api.engine) as session:
+        assert session.exec(select(Lead)).first() is None
+    police = sign_in(api, api.login_link(api.account_id(api.account(Role.COMMUNE_POLICE, COMMUNE_A))))
+    assert police.get("/console/assisted").status_code == 403
+    assert "/console/assisted" not in police.get("/console/").text
+
+
+def test_the_person_joins_later_from_the_bot_with_the_same_phone(api: ConsoleApi) -> None:
+    client, _ = _officer(api)
+    made = _post(client, GOOD, action="refer")
+    lead_id = made.headers["location"].split("made=")[1]
+    bot = api.account(Role.INTAKE)
+    body = lead_body("tg-1", COMMUNE_A, contact={"name": "Bình", "phone": "+84 901 234 567"})
+    with api.client(bot) as http:
+        joined = http.post("/api/v1/leads", json=body)
+        assert joined.status_code == 200, joined.text
+        assert joined.json()["id"] == lead_id and joined.json()["channel"] == "assisted"
+        # Another referral flow of the same person: the same referral, linked once.
+        again = http.post("/api/v1/leads", json=dict(body, idempotency_key="tg-2"))
+        assert again.status_code == 200 and again.json()["id"] == lead_id
+        # "hồ sơ của tui": the bot finds it for this chat.
+        mine = http.get("/api/v1/people/telegram/1001/leads").json()
+        assert [lead["id"] for lead in mine["data"]] == [lead_id]
+        # Someone else's phone: a referral of its own.
+        other = http.post("/api/v1/leads", json=lead_body("tg-3", COMMUNE_A, channel_user="2002"))
+        assert other.status_code == 201 and other.json()["id"] != lead_id
+    with Session(api.engine) as session:
+        events = session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead_id)).all()
+        assert [e.reason for e in events].count("joined") == 1
+        assert session.exec(select(Lead).where(Lead.contact_phone == "0901234567")).all()[0].id == lead_id
+        assert len(session.exec(select(Lead).where(Lead.contact_phone == "0901234567")).all()) == 1
+        audited = session.exec(select(AuditEntry).where(AuditEntry.action == "join")).all()
+        assert {e.lead_id for e in audited} == {lead_id}
+    police_token = api.account(Role.COMMUNE_POLICE, COMMUNE_A)
+    police = sign_in(api, api.login_link(api.account_id(police_token)))
+    page = police.get(f"/console/referrals/{lead_id}")
+    assert "đã tự nhắn Bước Mới (telegram)" in page.text
+    # Erasure from the chat reaches it: withdrawn and anonymised.
+    with api.client(bot) as http:
+        assert http.delete("/api/v1/people/telegram/1001").json()["erased"] == 1
+    with Session(api.engine) as session:
+        lead = session.get(Lead, lead_id)
+        assert lead is not None and lead.status == "withdrawn" and lead.contact_phone is None
+
+
+def test_admin_creates_intake_officers_by_form_and_by_import(api: ConsoleApi) -> None:
+    admin = sign_in(api, api.login_link(api.account_id(api.account(Role.ADMIN, name="Quản trị"))))
+    form_page = admin.get("/console/admin/accounts/new")
+    assert "Cán bộ hỗ trợ lập hồ sơ (intake_officer)" in form_page.text
+    made = admin.post(
+        "/console/admin/accounts",
+        data={
+            "csrf_token": csrf_of(form_page.text),
+            "role": "intake_officer",
+            "name": "Trại giam Y",
+            "communes": "",
+        },
+    )
+    assert made.status_code in (200, 303), made.text
+    csv_file = (
+        "vai_tro,ten,ma_xa\ncán bộ hỗ trợ lập hồ sơ,Công an xã lập hồ sơ,31684\nintake_officer,Trại giam Z,\n"
+    )
+    page = admin.get("/console/admin/import")
+    sent = admin.post(
+        "/console/admin/import",
+        data={"csrf_token": csrf_of(page.text)},
+        files={"file": ("a.csv", csv_file.encode(), "text/csv")},
+    )
+    assert sent.status_code == 303, sent.text
+    preview = admin.get(sent.headers["location"])
+    assert "2 dòng sẽ tạo tài khoản, 0 dòng có lỗi" in preview.text
+    confirm = preview.text.split('action="', 2)
+    path = next(p.split('"', 1)[0] for p in confirm if p.startswith("/console/admin/import/"))
+    done = admin.post(path, data={"csrf_token": csrf_of(preview.text)})
+    assert done.status_code == 200 and "Đã tạo 2 tài khoản" in done.text
+    with Session(api.engine) as session:
+        officers = session.exec(select(Account).where(Account.role == "intake_officer")).all()
+        assert len(officers) == 3
+        # Not linkable to a chat: no link code was issued.
+        assert all(a.link_code_hash is None for a in officers)
