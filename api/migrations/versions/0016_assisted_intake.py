@@ -1,8 +1,8 @@
 """assisted intake: the bot's channel user who joined a referral an officer made for them in the
 console (issue 19)
 
-Revision ID: 0015_assisted_intake
-Revises: 0014_on_behalf
+Revision ID: 0016_assisted_intake
+Revises: 0015_assigned_at
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel.sql import sqltypes
 
-revision: str = "0015_assisted_intake"
-down_revision: str | None = "0014_on_behalf"
+revision: str = "0016_assisted_intake"
+down_revision: str | None = "0015_assigned_at"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
