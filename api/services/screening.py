@@ -6,6 +6,7 @@ from typing import Any
 
 from content.catalog import get_content
 from content.screening import InputError, ScreeningResult, evaluate
+from content.screening.answers import problem_text
 
 
 class ScreeningInputError(ValueError):
@@ -29,7 +30,12 @@ def screen_by_field(
         return result.to_json(lang), {}
     problems: dict[str, str] = {}
     for error in result.errors:
-        one = InputError((error,), result.content).message(lang)
+        # Under its own field the field's name is not repeated ("Thiếu câu trả lời.").
+        if error.field:
+            bare = problem_text(error, result.content, lang)
+            one = bare[:1].upper() + bare[1:]
+        else:
+            one = InputError((error,), result.content).message(lang)
         key = error.field or ""
         problems[key] = f"{problems[key]} {one}" if key in problems else one
     return {}, problems

@@ -209,11 +209,16 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _describe(error: FieldError, content: ScreeningContent, lang: str) -> str:
+def problem_text(error: FieldError, content: ScreeningContent, lang: str) -> str:
+    """The problem alone ("thiếu câu trả lời."), for a form that shows it under its own field."""
     params: dict[str, str | int] = dict(error.params)
     if error.other_label is not None:
         params["other_label"] = error.other_label.get(lang)
-    problem = content.errors[error.code].get(lang).format_map(_Defaults(params))
+    return content.errors[error.code].get(lang).format_map(_Defaults(params))
+
+
+def _describe(error: FieldError, content: ScreeningContent, lang: str) -> str:
+    problem = problem_text(error, content, lang)
     if error.field is None:
         return problem
     label = error.label.get(lang) if error.label else error.field
