@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import secrets
 import signal
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.common import percentile, progress
-from bench.intake import _fresh_postgres
+from bench.intake import each_database
 from tests.burst import add_leads, burst, make_accounts
 from tests.servers import free_port, start_serve, wait_healthy
 
@@ -58,19 +56,6 @@ def _one_database(name: str, url: str, rounds: int, workdir: Path) -> dict[str, 
 
 
 def measure(rounds: int, postgres_server: str | None) -> dict[str, dict[str, Any]]:
-    results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        targets: list[tuple[str, str, Callable[[], None]]] = [
-            ("sqlite", f"sqlite:///{work / 'burst.db'}", lambda: None)
-        ]
-        if postgres_server:
-            made = _fresh_postgres(postgres_server)
-            if made:
-                targets.append(("postgresql", made[0], made[1]))
-        for name, url, cleanup in targets:
-            try:
-                results[name] = _one_database(name, url, rounds, work)
-            finally:
-                cleanup()
-    return results
+    return each_database(
+        "burst", postgres_server, lambda kind, url, work: _one_database(kind, url, rounds, work)
+    )

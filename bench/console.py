@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-import tempfile
 import time
-from collections.abc import Callable
 from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from api.core.db import make_engine
 from api.models import Account
 from bench.common import peak_rss_mb, percentile, progress
 from bench.console_data import Generated, generate
-from bench.intake import _fresh_postgres
+from bench.intake import each_database
 from tests.servers import free_port, start_serve, wait_healthy
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -165,19 +163,6 @@ def _one_database(name: str, url: str, referrals: int, rounds: int, workdir: Pat
 
 
 def measure(referrals: int, rounds: int, postgres_server: str | None) -> dict[str, dict[str, Any]]:
-    results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        targets: list[tuple[str, str, Callable[[], None]]] = [
-            ("sqlite", f"sqlite:///{work / 'console.db'}", lambda: None)
-        ]
-        if postgres_server:
-            made = _fresh_postgres(postgres_server)
-            if made:
-                targets.append(("postgresql", made[0], made[1]))
-        for name, url, cleanup in targets:
-            try:
-                results[name] = _one_database(name, url, referrals, rounds, work)
-            finally:
-                cleanup()
-    return results
+    return each_database(
+        "console", postgres_server, lambda kind, url, work: _one_database(kind, url, referrals, rounds, work)
+    )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.client import HTTPConnection
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import Engine, make_url
@@ -160,6 +161,29 @@ def _fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]] | None:
         engine.dispose()
 
     return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
+
+
+def each_database(
+    name: str, postgres_server: str | None, run: Callable[[str, str, Path], dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """`run(kind, url, workdir)` on a fresh SQLite file and, when `postgres_server` is reachable, a
+    fresh PostgreSQL database (dropped afterwards): the figures by database kind."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        targets: list[tuple[str, str, Callable[[], None]]] = [
+            ("sqlite", f"sqlite:///{work / f'{name}.db'}", lambda: None)
+        ]
+        if postgres_server:
+            made = _fresh_postgres(postgres_server)
+            if made:
+                targets.append(("postgresql", made[0], made[1]))
+        for kind, url, cleanup in targets:
+            try:
+                results[kind] = run(kind, url, work)
+            finally:
+                cleanup()
+    return results
 
 
 def measure(total: int, postgres_server: str | None) -> dict[str, dict[str, float]]:
