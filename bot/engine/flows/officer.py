@@ -14,7 +14,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from bot.api_client import ApiError
-from bot.engine.callbacks import data
+from bot.engine.callbacks import data, lead_button
 from bot.engine.common import nav_row
 from bot.engine.errors import StaleButton
 from bot.engine.flows.menu import show_menu
@@ -279,8 +279,8 @@ def status_rows(turn: Turn, lead: dict[str, Any]) -> list[list[Button]]:
         if status == "withdrawn" or status not in labels or status in AMOUNT_STEPS:
             continue
         mark = "✗ " if status == "declined" else "→ "
-        rows.append([Button(mark + labels[status].get(turn.lang), f"ld|{lead_id}|{status}")])
-    rows.append([Button(_("🔄 Xem lại hồ sơ"), f"ld|{lead_id}|view")])
+        rows.append([Button(mark + labels[status].get(turn.lang), lead_button(lead_id, status))])
+    rows.append([Button(_("🔄 Xem lại hồ sơ"), lead_button(lead_id, "view"))])
     return rows
 
 
