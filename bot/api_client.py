@@ -8,22 +8,47 @@ Nothing here logs request or response bodies: they carry personal data.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import ValidationError
+
+from contract.errors import ErrorBody, ErrorResponse
 
 PREFIX = "/api/v1"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str = "", retry_after: int | None = None) -> None:
+    """A refusal (or no answer: status 0). Decide by `code` and `field`, never by `message`'s words:
+    `code` is the error body's code (contract/errors.py: `invalid`, `forbidden`, `chat_not_linked`...;
+    "" when there was no error body), `field` the first field a 422 names without its location
+    (`commune_code`, `contact.phone`), `fields` all of them."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str = "",
+        retry_after: int | None = None,
+        *,
+        code: str = "",
+        fields: tuple[str, ...] = (),
+    ) -> None:
         self.status = status
         self.message = message
         self.retry_after = retry_after  # seconds, from a 429's `Retry-After`
+        self.code = code
+        self.fields = fields
         super().__init__(f"API answered {status}" + (f": {message}" if message else ""))
+
+    @property
+    def field(self) -> str | None:
+        return self.fields[0] if self.fields else None
+
+    def names(self, field: str) -> bool:
+        """Whether the refusal names `field` (`commune_code`, `contact.phone`...)."""
+        return field in self.fields
 
 
 class StaleState(ApiError):
@@ -34,6 +59,14 @@ class StaleState(ApiError):
 class Stored:
     state: dict[str, Any]
     version: int
+
+
+def _error_body(response: httpx.Response) -> ErrorBody | None:
+    """The API's error body; None for anything else (a proxy's page, no body)."""
+    try:
+        return ErrorResponse.model_validate_json(response.content).error
+    except ValidationError:
+        return None
 
 
 def _segment(value: str) -> str:
@@ -82,13 +115,20 @@ class ApiClient:
         except httpx.HTTPError as err:
             raise ApiError(0, type(err).__name__) from err
         if response.status_code not in ok:
-            message = ""
-            with contextlib.suppress(ValueError):
-                message = str(response.json().get("error", {}).get("message", ""))[:200]
+            error = _error_body(response)
+            message = error.message[:200] if error else ""
+            code = error.code if error else ""
+            fields = tuple(error.fields) if error else ()
             if response.status_code == 409 and "/conversations/" in path:
-                raise StaleState(409, message)
+                raise StaleState(409, message, code=code, fields=fields)
             retry_after = response.headers.get("Retry-After", "")
-            raise ApiError(response.status_code, message, int(retry_after) if retry_after.isdigit() else None)
+            raise ApiError(
+                response.status_code,
+                message,
+                int(retry_after) if retry_after.isdigit() else None,
+                code=code,
+                fields=fields,
+            )
         if response.status_code == 204 or not response.content:
             return None
         return response.json()

@@ -133,3 +133,26 @@ async def test_referral_is_only_after_a_result(database_url: str) -> None:
         await person.press_data("v1|c|both")
         assert "tin nhắn cũ" in person.text
         assert await world.services.api.my_leads("telegram", "1001") == []
+
+
+async def test_a_commune_the_api_refuses_is_asked_again_by_its_field(database_url: str) -> None:
+    """The API refuses the commune (outside the province it serves) naming `commune_code` in the
+    error's details: the bot asks for the commune again, and sends once it is accepted."""
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await consent_and_name(person)
+        await person.say("0912345678")
+        await person.say("Phường Mỹ Xuyên")
+        assert "Bạn kiểm tra lại" in person.text
+        state = world.app.state
+        served = state.settings
+        state.settings = served.model_copy(update={"province": 1})  # as if the API served Hà Nội
+        await person.press("Gửi yêu cầu")
+        assert "Thông tin chưa đúng" in person.text and "xã/phường nào" in person.text
+        assert (await person.state())["flow"]["step"] == "commune"  # type: ignore[index]
+        assert await world.services.api.my_leads("telegram", "1001") == []
+        state.settings = served
+        await person.say("Phường Mỹ Xuyên")
+        await person.press("Gửi yêu cầu")
+        assert "Mã hồ sơ" in person.text
+        assert len(await world.services.api.my_leads("telegram", "1001")) == 1

@@ -49,6 +49,14 @@ _FIELD = {
     "commune": "commune",
     "address": "address",
 }
+# A field the API refused (`LeadCreate`) -> the step that asks for it.
+_REFUSED = {
+    "commune_code": "commune",
+    "contact.phone": "phone",
+    "contact.name": "name",
+    "contact.representative": "representative",
+    "contact.address": "address",
+}
 MAX_NAME = 200
 MAX_ADDRESS = 300
 
@@ -369,9 +377,11 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
     except ApiError as err:
         if err.status != 422:
             raise
-        field = "commune" if "commune" in err.message else "phone" if "phone" in err.message else "name"
+        # The API names the refused fields (contract/errors.py): ask again for the first one the
+        # person can fix, in the order of the questions' importance.
+        step = next((step for field, step in _REFUSED.items() if err.names(field)), "name")
         turn.say(_("Thông tin chưa đúng, bạn sửa lại giúp mình nhé."))
-        flow["step"] = field
+        flow["step"] = step
         prompt(turn, flow)
         return
     reference = str(lead.get("reference"))

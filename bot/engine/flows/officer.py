@@ -23,6 +23,7 @@ from bot.engine.turn import Turn
 from content.screening import InputError, evaluate
 from content.screening.dates import parse_month_or_date
 from content.screening.schema import Question
+from contract.errors import CHAT_NOT_LINKED
 
 FLOW = "decline_note"
 MAX_NOTE = 1000
@@ -211,7 +212,7 @@ async def _call(turn: Turn, lead_id: str, coro: Any) -> dict[str, Any] | None:
         result: dict[str, Any] = await coro
         return result
     except ApiError as err:
-        if err.status == 403 and "not linked" in err.message:
+        if err.code == CHAT_NOT_LINKED:
             turn.say(
                 _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
             )

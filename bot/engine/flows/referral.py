@@ -132,6 +132,8 @@ def _go(turn: Turn, step: str) -> None:
 
 
 _FIELD = {"name": "contact_name", "phone": "phone", "commune": "commune"}
+# A field the API refused (`LeadCreate`) -> the step that asks for it.
+_REFUSED = {"commune_code": "commune", "contact.phone": "phone", "contact.name": "name"}
 
 
 def prompt(turn: Turn) -> None:
@@ -419,9 +421,11 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
     except ApiError as err:
         if err.status != 422:
             raise
-        field = "commune" if "commune" in err.message else "phone" if "phone" in err.message else "name"
+        # The API names the refused fields (contract/errors.py): ask again for the first one the
+        # person can fix, in the order of the questions' importance.
+        step = next((step for field, step in _REFUSED.items() if err.names(field)), "name")
         turn.say(_("Thông tin chưa đúng, bạn sửa lại giúp mình nhé."))
-        flow["step"] = field
+        flow["step"] = step
         prompt(turn)
         return
     reference = str(lead.get("reference"))
