@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.roles import Role
-from bot.api_client import ApiError
+from bot.api_client import ApiError, lead_request
 from contract import buttons, errors
 from tests.bot_harness import bot_world
 from tests.harness import Api, lead_body
@@ -51,13 +51,14 @@ def test_refusals_name_their_field_or_code(api: Api) -> None:
 async def test_the_bots_client_reads_code_and_field(database_url: str) -> None:
     async with bot_world(database_url) as world:
         client = world.services.api
-        with pytest.raises(ApiError) as refused:
-            await client.create_lead(lead_body(contact={"name": "A", "phone": "12345"}))
-        assert (refused.value.status, refused.value.code, refused.value.field) == (
-            422,
-            "invalid",
-            "contact.phone",
-        )
+        with pytest.raises(ApiError) as refused:  # the API's refusal
+            await client.create_lead(lead_request(lead_body(commune_code="00004")))
+        error = refused.value
+        assert (error.status, error.code, error.field) == (422, "invalid", "commune_code")
+        with pytest.raises(ApiError) as unsent:  # refused before sending, in the same terms
+            lead_request(lead_body(contact={"name": "A", "phone": "12345"}))
+        error = unsent.value
+        assert (error.status, error.code, error.fields) == (422, "invalid", ("contact.phone",))
         with pytest.raises(ApiError) as unlinked:
             await client.lead("1", "424242")
         assert (unlinked.value.status, unlinked.value.code) == (403, errors.CHAT_NOT_LINKED)

@@ -19,7 +19,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from bot.api_client import ApiError
+from bot.api_client import ApiError, lead_request
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.errors import StaleButton
@@ -373,7 +373,7 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         "idempotency_key": f"{services.channel}:{turn.user}:{flow.get('key')}",
     }
     try:
-        lead = await services.api.create_lead(body)
+        lead = await services.api.create_lead(lead_request(body))
     except ApiError as err:
         if err.status != 422:
             raise
@@ -384,7 +384,7 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         flow["step"] = step
         prompt(turn, flow)
         return
-    reference = str(lead.get("reference"))
+    reference = lead.reference
     code = str(body["commune_code"])
     result["sent"] = reference
     turn.end_flow()

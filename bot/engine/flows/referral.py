@@ -14,7 +14,7 @@ import re
 import secrets
 from typing import Any
 
-from bot.api_client import ApiError
+from bot.api_client import ApiError, lead_request
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.deeplink import commune_of
@@ -417,7 +417,7 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         "idempotency_key": f"{services.channel}:{turn.user}:{flow.get('key')}",
     }
     try:
-        lead = await turn.services.api.create_lead(body)
+        lead = await turn.services.api.create_lead(lead_request(body))
     except ApiError as err:
         if err.status != 422:
             raise
@@ -428,7 +428,7 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         flow["step"] = step
         prompt(turn)
         return
-    reference = str(lead.get("reference"))
+    reference = lead.reference
     code = str(body["commune_code"])
     result = turn.state.get("result")
     if isinstance(result, dict):
