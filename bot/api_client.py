@@ -172,7 +172,8 @@ class ApiClient:
 
     async def create_lead(self, body: LeadCreate) -> LeadPublic:
         """Stores the referral (201; 200 with the stored one for a retry of its idempotency key).
-        Sends only what the caller set, as it gave it (`lead_request`)."""
+        Sends only the fields the caller set (`lead_request`), as the model normalised them (the API
+        normalises them the same way)."""
         sent = body.model_dump(mode="json", exclude_unset=True)
         return LeadPublic.model_validate(await self._call("POST", "/leads", json=sent, ok=(200, 201)))
 
