@@ -15,10 +15,12 @@ from sqlmodel import Session, select
 
 from api.actor import Actor, ActorCache
 from api.core.config import ApiSettings
+from api.errors import ApiProblem
 from api.models import Account
 from api.roles import Role
 from api.services.accounts import account_by_token, communes_of
 from api.sessions import releases_sessions
+from contract.errors import CHAT_NOT_LINKED
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +105,7 @@ def resolve_actor(
         select(Account).where(Account.telegram_chat_id == acting_chat, Account.active)
     ).first()
     if officer is None:
-        raise HTTPException(403, "this chat is not linked to an account")
+        raise ApiProblem(403, "this chat is not linked to an account", code=CHAT_NOT_LINKED)
     if Role(officer.role) not in ACTING_ROLES:
         raise HTTPException(403, f"the bot does not act for a chat of role {officer.role}")
     return Actor(officer, Role(officer.role), tuple(communes_of(session, officer)), via=account)

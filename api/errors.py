@@ -1,4 +1,5 @@
-"""Every error answers in one JSON shape: {"error": {"status", "code", "message", "details"}}."""
+"""Every error answers in one JSON shape: {"error": {"status", "code", "message", "details"}}
+(contract/errors.py, which clients read too)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-log = logging.getLogger(__name__)
+from contract.errors import CODES, ErrorBody, ErrorResponse, detail
 
-CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "invalid",
-    429: "too_many_requests",
-    500: "internal_error",
-    503: "unavailable",
-}
+log = logging.getLogger(__name__)
 
 
 def safe_traceback(
@@ -53,15 +40,22 @@ def safe_traceback(
     return "caused by: ".join(parts)
 
 
-class ErrorBody(BaseModel):
-    status: int
-    code: str
-    message: str
-    details: list[dict[str, Any]] = []
+class ApiProblem(StarletteHTTPException):
+    """An HTTP error with a specific `code` (contract.errors) and, for a 422, the fields it is about,
+    for clients that must act on which refusal it is."""
 
-
-class ErrorResponse(BaseModel):
-    error: ErrorBody
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, message, headers=headers)
+        self.code = code
+        self.details = details
 
 
 def _response(
@@ -69,10 +63,11 @@ def _response(
     message: str,
     details: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    code: str | None = None,
 ) -> JSONResponse:
     body = ErrorResponse(
         error=ErrorBody(
-            status=status, code=CODES.get(status, "error"), message=message, details=details or []
+            status=status, code=code or CODES.get(status, "error"), message=message, details=details or []
         )
     )
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
@@ -86,13 +81,16 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else CODES.get(exc.status_code, "error")
-    return _response(exc.status_code, message, headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    if isinstance(exc, ApiProblem):
+        return _response(exc.status_code, message, exc.details, headers, exc.code)
+    return _response(exc.status_code, message, headers=headers)
 
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     details = [
-        {"field": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "")}
+        detail(".".join(str(p) for p in err.get("loc", ())), err.get("msg", ""), location="")
         for err in exc.errors()
     ]
     fields = ", ".join(d["field"] for d in details) or "body"

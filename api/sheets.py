@@ -8,14 +8,13 @@ exports clean every cell rather than trusting what intake let in.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from contract.text import CONTROL_CHARACTERS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-# C0 and C1 control characters other than tab, line feed and carriage return, and DEL.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What a spreadsheet takes as the start of a formula (full-width forms too: some input methods
 # type them, and Excel treats them alike).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")

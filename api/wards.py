@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from content.communes.official import ward
+from contract.leads import normalise_code, ward_exists
 
-
-def normalise_code(code: str) -> str:
-    """Ward codes are five digits; "4" and "00004" are the same ward."""
-    stripped = code.strip()
-    return stripped.zfill(5) if stripped.isdigit() else stripped
-
-
-def ward_exists(code: str) -> bool:
-    return ward(code) is not None
+__all__ = ["normalise_code", "ward_exists", "ward_name", "ward_province"]
 
 
 def ward_name(code: str) -> str | None:

@@ -8,22 +8,49 @@ Nothing here logs request or response bodies: they carry personal data.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import ValidationError
+
+from contract.conversations import ConversationState, ConversationWrite
+from contract.errors import CODES, ErrorBody, ErrorResponse, bare_field
+from contract.leads import LeadCreate, LeadPublic, ListOf
 
 PREFIX = "/api/v1"
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str = "", retry_after: int | None = None) -> None:
+    """A refusal (or no answer: status 0). Decide by `code` and `field`, never by `message`'s words:
+    `code` is the error body's code (contract/errors.py: `invalid`, `forbidden`, `chat_not_linked`...;
+    "" when there was no error body), `field` the first field a 422 names without its location
+    (`commune_code`, `contact.phone`), `fields` all of them."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str = "",
+        retry_after: int | None = None,
+        *,
+        code: str = "",
+        fields: tuple[str, ...] = (),
+    ) -> None:
         self.status = status
         self.message = message
         self.retry_after = retry_after  # seconds, from a 429's `Retry-After`
+        self.code = code
+        self.fields = fields
         super().__init__(f"API answered {status}" + (f": {message}" if message else ""))
+
+    @property
+    def field(self) -> str | None:
+        return self.fields[0] if self.fields else None
+
+    def names(self, field: str) -> bool:
+        """Whether the refusal names `field` (`commune_code`, `contact.phone`...)."""
+        return field in self.fields
 
 
 class StaleState(ApiError):
@@ -34,6 +61,29 @@ class StaleState(ApiError):
 class Stored:
     state: dict[str, Any]
     version: int
+
+
+def lead_request(body: dict[str, Any]) -> LeadCreate:
+    """The referral as the API takes it, checked here with the API's own model: a body the API would
+    refuse raises `ApiError` 422 naming the fields, as the API's answer would, and is not sent."""
+    try:
+        return LeadCreate.model_validate(body)
+    except ValidationError as err:
+        fields = tuple(bare_field(".".join(str(p) for p in e["loc"])) for e in err.errors())
+        raise ApiError(422, "invalid request: " + ", ".join(fields), code=CODES[422], fields=fields) from None
+
+
+def _stored(body: Any) -> Stored:
+    read = ConversationState.model_validate(body)
+    return Stored(state=read.state, version=read.version)
+
+
+def _error_body(response: httpx.Response) -> ErrorBody | None:
+    """The API's error body; None for anything else (a proxy's page, no body)."""
+    try:
+        return ErrorResponse.model_validate_json(response.content).error
+    except ValidationError:
+        return None
 
 
 def _segment(value: str) -> str:
@@ -82,13 +132,20 @@ class ApiClient:
         except httpx.HTTPError as err:
             raise ApiError(0, type(err).__name__) from err
         if response.status_code not in ok:
-            message = ""
-            with contextlib.suppress(ValueError):
-                message = str(response.json().get("error", {}).get("message", ""))[:200]
+            error = _error_body(response)
+            message = error.message[:200] if error else ""
+            code = error.code if error else ""
+            fields = tuple(error.fields) if error else ()
             if response.status_code == 409 and "/conversations/" in path:
-                raise StaleState(409, message)
+                raise StaleState(409, message, code=code, fields=fields)
             retry_after = response.headers.get("Retry-After", "")
-            raise ApiError(response.status_code, message, int(retry_after) if retry_after.isdigit() else None)
+            raise ApiError(
+                response.status_code,
+                message,
+                int(retry_after) if retry_after.isdigit() else None,
+                code=code,
+                fields=fields,
+            )
         if response.status_code == 204 or not response.content:
             return None
         return response.json()
@@ -96,8 +153,7 @@ class ApiClient:
     # -- the dialogue state --
 
     async def load_state(self, channel: str, user: str) -> Stored:
-        body = await self._call("GET", f"/conversations/{_segment(channel)}/{_segment(user)}")
-        return Stored(state=dict(body["state"]), version=int(body["version"]))
+        return _stored(await self._call("GET", f"/conversations/{_segment(channel)}/{_segment(user)}"))
 
     async def save_state(self, channel: str, user: str, state: dict[str, Any], version: int) -> Stored:
         """Write the state read at `version`; raises `StaleState` when someone wrote meanwhile.
@@ -105,22 +161,25 @@ class ApiClient:
         body = await self._call(
             "PUT",
             f"/conversations/{_segment(channel)}/{_segment(user)}",
-            json={"state": state, "version": version},
+            json=ConversationWrite(state=state, version=version).model_dump(mode="json"),
         )
-        return Stored(state=dict(body["state"]), version=int(body["version"]))
+        return _stored(body)
 
     async def forget_state(self, channel: str, user: str) -> None:
         await self._call("DELETE", f"/conversations/{_segment(channel)}/{_segment(user)}", ok=(204,))
 
     # -- a person's own data --
 
-    async def create_lead(self, body: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call("POST", "/leads", json=body, ok=(200, 201))
-        return result
+    async def create_lead(self, body: LeadCreate) -> LeadPublic:
+        """Stores the referral (201; 200 with the stored one for a retry of its idempotency key).
+        Sends only the fields the caller set (`lead_request`), as the model normalised them (the API
+        normalises them the same way)."""
+        sent = body.model_dump(mode="json", exclude_unset=True)
+        return LeadPublic.model_validate(await self._call("POST", "/leads", json=sent, ok=(200, 201)))
 
-    async def my_leads(self, channel: str, user: str) -> list[dict[str, Any]]:
+    async def my_leads(self, channel: str, user: str) -> list[LeadPublic]:
         body = await self._call("GET", f"/people/{_segment(channel)}/{_segment(user)}/leads")
-        return list(body["data"])
+        return ListOf[LeadPublic].model_validate(body).data
 
     async def erase_person(self, channel: str, user: str) -> int:
         body = await self._call("DELETE", f"/people/{_segment(channel)}/{_segment(user)}")
@@ -149,9 +208,9 @@ class ApiClient:
         )
         return result
 
-    async def lead(self, lead_id: str, chat_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call("GET", f"/leads/{_segment(lead_id)}", acting_chat=chat_id)
-        return result
+    async def lead(self, lead_id: str, chat_id: str) -> LeadPublic:
+        body = await self._call("GET", f"/leads/{_segment(lead_id)}", acting_chat=chat_id)
+        return LeadPublic.model_validate(body)
 
     async def mark_done(self, deadline_id: str, period: str, chat_id: str) -> dict[str, Any]:
         """An agency marks one period of an obligation done (the reminder's button): 201 for the
@@ -172,13 +231,13 @@ class ApiClient:
 
     async def set_status(
         self, lead_id: str, chat_id: str, status: str, reason: str | None = None, note: str | None = None
-    ) -> dict[str, Any]:
+    ) -> LeadPublic:
         body: dict[str, Any] = {"status": status}
         if reason is not None:
             body["reason"] = reason
         if note is not None:
             body["note"] = note
-        result: dict[str, Any] = await self._call(
+        result = await self._call(
             "POST", f"/leads/{_segment(lead_id)}/status", json=body, acting_chat=chat_id
         )
-        return result
+        return LeadPublic.model_validate(result)

@@ -103,15 +103,15 @@ async def test_a_business_owner_gets_the_business_path_to_the_end(database_url: 
         leads = await world.services.api.my_leads("telegram", person.user)
         assert len(leads) == 1
         lead = leads[0]
-        assert lead["applicant"] == "business"
-        assert lead["commune_code"] == "31684"
-        assert lead["contact"]["phone"] == "02993822123"
-        assert lead["contact"]["representative"] == "Trần Văn Lợi"
-        assert lead["contact"]["address"] == "123 Lê Lợi, khóm 3"
-        assert lead["consent"]["bank"] is True and lead["consent"]["police"] is False
-        assert lead["consent"]["text_version"].startswith("tg-business-consent-2026-12-v1/vi/")
-        assert lead["answers"]["workers_certified"] == "yes"
-        assert lead["answers"]["labour_contracts"] == "yes"
+        assert lead.applicant == "business"
+        assert lead.commune_code == "31684"
+        assert lead.contact.phone == "02993822123"
+        assert lead.contact.representative == "Trần Văn Lợi"
+        assert lead.contact.address == "123 Lê Lợi, khóm 3"
+        assert lead.consent["bank"] is True and lead.consent["police"] is False
+        assert lead.consent["text_version"].startswith("tg-business-consent-2026-12-v1/vi/")
+        assert lead.answers["workers_certified"] == "yes"
+        assert lead.answers["labour_contracts"] == "yes"
         mine = await talk.say("/dulieu")
         assert "nơi thực hiện phương án: Phường Mỹ Xuyên" in mine and "người đại diện: Trần Văn Lợi" in mine
         assert "Công an" not in mine
@@ -170,20 +170,20 @@ async def test_the_bank_works_a_business_lead_in_its_linked_chat(database_url: s
         (lead,) = await world.services.api.my_leads("telegram", "1304")
 
         bank = world.person(BANK_CHAT)
-        await bank.press_data(f"ld|{lead['id']}|view")
+        await bank.press_data(f"ld|{lead.id}|view")
         assert "Cơ sở: HTX Lúa Sạch Đại Tâm" in bank.text and "Người đại diện: Lâm Thị Hoa" in bank.text
         await bank.press("Đã tiếp nhận")
         assert "Đã tiếp nhận" in bank.text
         await bank.press("UBND xã đã xác nhận phương án")
         assert "UBND xã đã xác nhận phương án" in bank.text
-        await bank.press_data(f"ld|{lead['id']}|view")
+        await bank.press_data(f"ld|{lead.id}|view")
         assert "/dangnhap" in bank.text  # the amount is recorded in the console
-        await bank.press_data(f"ld|{lead['id']}|declined")
+        await bank.press_data(f"ld|{lead.id}|declined")
         assert "Lý do không tiếp nhận" in bank.text
         await bank.press("Ngân hàng không chấp thuận")
         assert "Không tiếp nhận" in bank.text
         (declined,) = await world.services.api.my_leads("telegram", "1304")
-        assert declined["status"] == "declined" and declined["decline_reason"] == "bank_refused"
+        assert declined.status == "declined" and declined.decline_reason == "bank_refused"
 
 
 def test_chat_cli_as_a_business_owner(tmp_path: Path) -> None:

@@ -31,13 +31,13 @@ async def test_the_coordinator_views_an_escalated_referral_from_their_chat(datab
     async with bot_world(database_url) as world:
         coordinator_id = world.account(Role.COORDINATOR, name="PC10", chat_id=COORDINATOR_CHAT)
         lead = await referred(world)
-        lead_id = str(lead["id"])
+        lead_id = str(lead.id)
         coordinator = world.person(COORDINATOR_CHAT)
         await coordinator.press_data(f"ld|{lead_id}|view")
         assert "0912345678" not in coordinator.text  # not escalated yet: not theirs to read
         _escalate(world, lead_id)
         await coordinator.press_data(f"ld|{lead_id}|view")
-        assert str(lead["reference"]) in coordinator.text
+        assert str(lead.reference) in coordinator.text
         assert "Nguyễn Văn An" in coordinator.text and "0912345678" in coordinator.text
         # The coordinator reads; moving the referral on stays with the commune.
         assert [b.data for b in coordinator.buttons()] == [f"ld|{lead_id}|view"]
@@ -53,7 +53,7 @@ async def test_the_coordinator_reminds_the_officer_from_the_escalation(database_
         world.account(Role.COORDINATOR, name="PC10", chat_id=COORDINATOR_CHAT)
         world.account(Role.COMMUNE_POLICE, COMMUNE_A, name="CA phường Mỹ Xuyên", chat_id="5001")
         lead = await referred(world)
-        lead_id = str(lead["id"])
+        lead_id = str(lead.id)
         coordinator = world.person(COORDINATOR_CHAT)
         await coordinator.press_data(f"ld|{lead_id}|remind")
         assert "Không tìm thấy hồ sơ" in coordinator.text  # not escalated yet: not theirs
@@ -73,7 +73,7 @@ async def test_the_coordinator_reminds_the_officer_from_the_escalation(database_
             audited = session.exec(
                 select(AuditEntry).where(AuditEntry.lead_id == lead_id, AuditEntry.action == "remind")
             ).all()
-        assert len(reminders) == 1 and str(lead["reference"]) in reminders[0].payload["params"]["text"]
+        assert len(reminders) == 1 and str(lead.reference) in reminders[0].payload["params"]["text"]
         assert len(audited) == 1 and audited[0].via_account_id is not None
 
 
@@ -82,7 +82,7 @@ async def test_the_bank_in_chat_is_sent_to_the_console_for_amounts(database_url:
         world.account(Role.COMMUNE_POLICE, COMMUNE_A, name="CA phường Mỹ Xuyên", chat_id="5001")
         world.account(Role.BANK, COMMUNE_A, name="NHCSXH", chat_id="6001")
         lead = await referred(world)
-        lead_id = str(lead["id"])
+        lead_id = str(lead.id)
         police = world.person("5001")
         for status in ("received", "listed", "sent_to_bank"):
             await police.press_data(f"ld|{lead_id}|{status}")

@@ -201,19 +201,19 @@ async def test_done_when_a_mother_asks_for_her_son(database_url: str) -> None:
         text = await mother.say("hồ sơ của tui")
         assert "Hạn tiếp nhận" in text and "Công an phường Ninh Kiều" in text
         (lead,) = await world.services.api.my_leads("telegram", "3001")
-        assert lead["on_behalf"] is True and lead["consent_pending"] is True
+        assert lead.on_behalf is True and lead.consent_pending is True
         # The officer's card says the person's own agreement is to be asked on the first call.
-        account = world.account(Role.COMMUNE_POLICE, lead["commune_code"], name="CA phường Ninh Kiều")
+        account = world.account(Role.COMMUNE_POLICE, lead.commune_code, name="CA phường Ninh Kiều")
         officer = world.person("7001")
         await officer.say(f"/canbo {world.link_code(account)}")
-        await officer.press_data(f"ld|{lead['id']}|view")
+        await officer.press_data(f"ld|{lead.id}|view")
         assert "Người nhà gửi giúp" in officer.text and "Chưa xác nhận" in officer.text
         # The first call done and the person agreeing: "contacted" records it.
-        await officer.press_data(f"ld|{lead['id']}|received")
-        await officer.press_data(f"ld|{lead['id']}|contacted")
+        await officer.press_data(f"ld|{lead.id}|received")
+        await officer.press_data(f"ld|{lead.id}|contacted")
         (lead,) = await world.services.api.my_leads("telegram", "3001")
-        assert lead["status"] == "contacted" and lead["consent_pending"] is False
-        await officer.press_data(f"ld|{lead['id']}|view")
+        assert lead.status == "contacted" and lead.consent_pending is False
+        await officer.press_data(f"ld|{lead.id}|view")
         assert "Người nhà gửi giúp" in officer.text and "Chưa xác nhận" not in officer.text
 
 
@@ -240,15 +240,15 @@ async def test_done_when_a_man_types_without_diacritics(database_url: str) -> No
         text = await man.press("Hồ sơ của tôi")  # the same, as a button
         assert "Hạn tiếp nhận" in text
         leads = await world.services.api.my_leads("telegram", "3002")
-        assert leads[0]["on_behalf"] is False
+        assert leads[0].on_behalf is False
 
 
 async def test_my_file_shows_a_decline_reason_and_what_would_change_it(database_url: str) -> None:
     async with bot_world(database_url) as world:
         officer = await linked_officer(world)
         lead = await referred(world)
-        await officer.press_data(f"ld|{lead['id']}|declined")
-        await officer.press_data(f"v1|dr|{lead['id']}|not_resident")
+        await officer.press_data(f"ld|{lead.id}|declined")
+        await officer.press_data(f"v1|dr|{lead.id}|not_resident")
         person = world.person("1001")
         await person.say("ho so cua tui")
         words = get_content().leads

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.roles import Role
+from contract.leads import LeadPublic
 from tests.bot_harness import Person, World, bot_world
 from tests.harness import COMMUNE_A, COMMUNE_B
 from tests.test_bot_referral import screened
@@ -10,7 +11,7 @@ from tests.test_bot_referral import screened
 OFFICER_CHAT = "5001"
 
 
-async def referred(world: World) -> dict[str, object]:
+async def referred(world: World) -> LeadPublic:
     person = await screened(world)
     await person.press("Gửi yêu cầu")
     await person.press("Đồng ý gửi")
@@ -50,10 +51,10 @@ async def test_officer_views_and_moves_a_lead(database_url: str) -> None:
     async with bot_world(database_url) as world:
         officer = await linked_officer(world)
         lead = await referred(world)
-        lead_id = lead["id"]
+        lead_id = lead.id
         await officer.press_data(f"ld|{lead_id}|view")
         text = officer.text
-        assert str(lead["reference"]) in text
+        assert str(lead.reference) in text
         assert "Nguyễn Văn An" in text and "0912345678" in text  # the number to call
         assert "Từng tiêu chí" in text
         assert "tình trạng thi hành án: Đã chấp hành xong án tù" in text
@@ -71,35 +72,35 @@ async def test_officer_views_and_moves_a_lead(database_url: str) -> None:
         assert "trạng thái khác" in officer.text and "Đã tiếp nhận" in officer.text
         await officer.press("Đã vào danh sách tháng")
         (mine,) = await world.services.api.my_leads("telegram", "1001")
-        assert mine["status"] == "listed"
+        assert mine.status == "listed"
 
 
 async def test_decline_with_a_reason_from_the_list_or_a_note(database_url: str) -> None:
     async with bot_world(database_url) as world:
         officer = await linked_officer(world)
         lead = await referred(world)
-        await officer.press_data(f"ld|{lead['id']}|declined")
+        await officer.press_data(f"ld|{lead.id}|declined")
         reasons = [b.data for b in officer.buttons()]
-        assert f"v1|dr|{lead['id']}|not_resident" in reasons
+        assert f"v1|dr|{lead.id}|not_resident" in reasons
         await officer.press("giữ nguyên")
         assert "Không đổi" in officer.text
-        await officer.press_data(f"ld|{lead['id']}|declined")
+        await officer.press_data(f"ld|{lead.id}|declined")
         await officer.press("Lý do khác")
         await officer.say("Đã chuyển đi tỉnh khác")
         assert "Không tiếp nhận — Lý do khác" in officer.text  # the reason chosen, not "not eligible"
         assert "Đã chuyển đi tỉnh khác" in officer.text
         (mine,) = await world.services.api.my_leads("telegram", "1001")
-        assert mine["status"] == "declined" and mine["decline_reason"] == "other"
+        assert mine.status == "declined" and mine.decline_reason == "other"
 
 
 async def test_refusals_become_plain_words(database_url: str) -> None:
     async with bot_world(database_url) as world:
         lead = await referred(world)
         stranger = world.person("7001")
-        await stranger.press_data(f"ld|{lead['id']}|view")
+        await stranger.press_data(f"ld|{lead.id}|view")
         assert "chưa liên kết" in stranger.text
         other = await linked_officer(world, COMMUNE_B)
-        await other.press_data(f"ld|{lead['id']}|received")
+        await other.press_data(f"ld|{lead.id}|received")
         assert "Không tìm thấy hồ sơ" in other.text
         await other.press_data(f"ld|{'0' * 32}|view")
         assert "Không tìm thấy hồ sơ" in other.text

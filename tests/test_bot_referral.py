@@ -37,9 +37,10 @@ async def test_referral_with_an_old_address_creates_one_lead(database_url: str) 
         leads = await world.services.api.my_leads("telegram", "1001")
         assert len(leads) == 1
         lead = leads[0]
-        assert lead["reference"] in person.text
-        assert lead["commune_code"] == "31684"
-        assert lead["contact"] == {
+        assert lead.reference in person.text
+        assert lead.commune_code == "31684"
+        assert lead.contact is not None
+        assert lead.contact.model_dump() == {
             "name": "Nguyễn Văn An",
             "phone": "0912345678",
             "birth_year": None,
@@ -47,11 +48,11 @@ async def test_referral_with_an_old_address_creates_one_lead(database_url: str) 
             "address": None,
             "representative": None,
         }
-        assert lead["consent"]["police"] and lead["consent"]["bank"]
-        assert lead["consent"]["text_version"].startswith("tg-consent-2026-12-v3/vi/")
-        assert lead["answers"]["release_date"] == "2024-03"
+        assert lead.consent["police"] and lead.consent["bank"]
+        assert lead.consent["text_version"].startswith("tg-consent-2026-12-v3/vi/")
+        assert lead.answers["release_date"] == "2024-03"
         state = await person.state()
-        assert state["result"]["sent"] == lead["reference"]  # type: ignore[index]
+        assert state["result"]["sent"] == lead.reference  # type: ignore[index]
         assert "flow" not in state and "Nguyễn" not in str(state)  # name and phone are not kept
         # The result's button again: already sent, no second lead.
         await person.press_data("v1|r|send")
@@ -68,12 +69,12 @@ async def test_a_retry_after_a_lost_state_write_never_makes_a_second_lead(databa
         api, before = world.services.api, await world.services.api.load_state("telegram", "1001")
         await person.press("Gửi yêu cầu")
         first = (await api.my_leads("telegram", "1001"))[0]
-        assert first["consent"]["bank"] is False
+        assert first.consent["bank"] is False
         # As if the state write after the lead had failed: the summary is back, pressed again.
         now = await api.load_state("telegram", "1001")
         await api.save_state("telegram", "1001", before.state, now.version)
         await person.send(Press("v1|ok|send"))
-        assert first["reference"] in person.text
+        assert first.reference in person.text
         assert len(await api.my_leads("telegram", "1001")) == 1
 
 
@@ -111,8 +112,8 @@ async def test_ambiguous_commune_offers_a_choice_and_the_summary_can_be_edited(d
         assert "Nguyễn Văn Bình" in person.text and "Bạn kiểm tra lại" in person.text  # back to the summary
         await person.press("Gửi yêu cầu")
         lead = (await world.services.api.my_leads("telegram", "1001"))[0]
-        assert lead["contact"]["name"] == "Nguyễn Văn Bình"
-        assert lead["commune_name"] == "Xã Long Phú"
+        assert lead.contact.name == "Nguyễn Văn Bình"
+        assert lead.commune_name == "Xã Long Phú"
 
 
 async def test_no_consent_sends_nothing(database_url: str) -> None:
@@ -152,4 +153,27 @@ async def test_a_referral_typed_from_start_to_end_without_a_button(database_url:
         await person.say("dung roi")
         assert "Mã hồ sơ" in person.text
         [lead] = await world.services.api.my_leads("telegram", "1010")
-        assert lead["contact"]["name"] == "Nguyen Van Tam" and lead["commune_code"] == "31684"
+        assert lead.contact.name == "Nguyen Van Tam" and lead.commune_code == "31684"
+
+
+async def test_a_commune_the_api_refuses_is_asked_again_by_its_field(database_url: str) -> None:
+    """The API refuses the commune (outside the province it serves) naming `commune_code` in the
+    error's details: the bot asks for the commune again, and sends once it is accepted."""
+    async with bot_world(database_url) as world:
+        person = await screened(world)
+        await consent_and_name(person)
+        await person.say("0912345678")
+        await person.say("Phường Mỹ Xuyên")
+        assert "Bạn kiểm tra lại" in person.text
+        state = world.app.state
+        served = state.settings
+        state.settings = served.model_copy(update={"province": 1})  # as if the API served Hà Nội
+        await person.press("Gửi yêu cầu")
+        assert "Thông tin chưa đúng" in person.text and "xã/phường nào" in person.text
+        assert (await person.state())["flow"]["step"] == "commune"  # type: ignore[index]
+        assert await world.services.api.my_leads("telegram", "1001") == []
+        state.settings = served
+        await person.say("Phường Mỹ Xuyên")
+        await person.press("Gửi yêu cầu")
+        assert "Mã hồ sơ" in person.text
+        assert len(await world.services.api.my_leads("telegram", "1001")) == 1

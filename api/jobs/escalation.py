@@ -23,6 +23,7 @@ from api.services.loop import officers_of
 from api.wards import ward_name
 from content.catalog import get_content
 from content.deadlines.workdays import WorkingCalendar
+from contract.buttons import lead_button
 
 
 def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> int:
@@ -74,12 +75,12 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
                 )
                 button = {
                     "text": words.escalation_view_button.get(lang),
-                    "callback_data": f"ld|{lead.id}|view",
+                    "callback_data": lead_button(lead.id, "view"),
                 }
                 # "Remind the officer": the bot calls POST /leads/{id}/remind for this linked chat.
                 remind = {
                     "text": words.escalation_remind_button.get(lang),
-                    "callback_data": f"ld|{lead.id}|remind",
+                    "callback_data": lead_button(lead.id, "remind"),
                 }
                 store.telegram_message(
                     session,

@@ -9,14 +9,9 @@ from api.models import Account
 from content.deadlines import DeadlineBook, Reminder
 from content.deadlines.text import format_day, reminder_text
 from content.reminders import RemindersContent
+from contract.buttons import reminder_done
 
 TELEGRAM_MAX_CHARS = 4096
-CALLBACK_PREFIX = "rm"
-
-
-def done_callback(deadline_id: str, period: str) -> str:
-    """Telegram callback data of the "done" button: `rm|<deadline_id>|<period>|done` (≤ 64 bytes)."""
-    return f"{CALLBACK_PREFIX}|{deadline_id}|{period}|done"
 
 
 # The reports whose reminders link to their draft (api/services/implementation_report.py).
@@ -46,7 +41,7 @@ def done_buttons(words: RemindersContent, reminder: Reminder, lang: str) -> list
         [
             {
                 "text": words.done_button.get(lang),
-                "callback_data": done_callback(reminder.deadline_id, reminder.period),
+                "callback_data": reminder_done(reminder.deadline_id, reminder.period),
             }
         ]
     ]

@@ -5,11 +5,10 @@ version it read (a stale write answers 409 and the bot retries with the fresh st
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 from api.actor import AccountRevoked, Actor
@@ -19,6 +18,7 @@ from api.roles import Role
 from api.services import conversations
 from api.services.conversations import StaleVersion, read_state, write_state
 from api.sessions import SessionRoute
+from contract.conversations import ConversationState, ConversationWrite
 
 router = APIRouter(prefix="/conversations", tags=["conversations"], route_class=SessionRoute)
 
@@ -29,22 +29,6 @@ CachedIntakeDep = Annotated[Actor, Depends(require_cached_roles(Role.INTAKE))]
 Channel = Annotated[str, Path(min_length=1, max_length=16, pattern=r"^[a-z0-9_]+$")]
 ChannelUser = Annotated[str, Path(min_length=1, max_length=64)]
 MAX_STATE_BYTES = 64_000
-
-
-class ConversationState(BaseModel):
-    state: dict[str, Any]
-    version: int
-
-
-class ConversationWrite(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    state: dict[str, Any]
-    version: int = Field(
-        ge=0,
-        le=2**31 - 1,  # the column's range: a larger number is no version (422, not a 500)
-        description="the version read (opaque: it changes on every write); 0 for a new conversation",
-    )
 
 
 @router.get(

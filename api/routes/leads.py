@@ -21,7 +21,7 @@ from api.deps import (
     require_cached_roles,
     require_roles,
 )
-from api.errors import error_responses
+from api.errors import ApiProblem, error_responses
 from api.lifecycle import TransitionError
 from api.models import Account, Lead, utcnow
 from api.roles import Role
@@ -33,6 +33,7 @@ from api.services.leads import NewLead
 from api.services.screening import ScreeningInputError, screen
 from api.sessions import SessionRoute
 from api.wards import ward_province
+from contract.errors import detail
 
 router = APIRouter(prefix="/leads", tags=["leads"], route_class=SessionRoute)
 
@@ -63,7 +64,8 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> R
     engine: Engine = request.app.state.engine
     writer: LeadWriter = request.app.state.lead_writer
     if ward_province(body.commune_code) != settings.province:
-        raise HTTPException(422, "commune_code: this service covers only the communes of its own province")
+        problem = "this service covers only the communes of its own province"
+        raise ApiProblem(422, f"commune_code: {problem}", details=[detail("commune_code", problem)])
     try:
         result = screen(body.applicant, body.answers, body.lang)
     except ScreeningInputError as err:
@@ -74,7 +76,7 @@ async def create_lead(body: LeadCreate, actor: IntakeDep, request: Request) -> R
         except AccountRevoked:
             raise refuse_revoked(request, actor) from None
         if existing is None:
-            raise HTTPException(422, f"answers: {err}") from err
+            raise ApiProblem(422, f"answers: {err}", details=[detail("answers", str(err))]) from err
         lead, created = existing, False
     else:
         try:

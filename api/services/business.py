@@ -22,6 +22,7 @@ from api.outbox import store
 from api.roles import Role
 from api.wards import ward_name
 from content.catalog import get_content
+from contract.buttons import lead_button
 
 BUSINESS = "business"
 _VIEW = {"vi": "Xem hồ sơ", "en": "View", "km": "មើល"}
@@ -46,14 +47,15 @@ _BANKERS = (
 def bank_buttons(lead: Lead, lang: str) -> list[list[dict[str, str]]]:
     """View, the next step of the business's path, decline: the bank's buttons in its linked chat."""
     labels = get_content().leads.status_labels
-    rows = [[{"text": _VIEW.get(lang, _VIEW["vi"]), "callback_data": f"ld|{lead.id}|view"}]]
+    rows = [[{"text": _VIEW.get(lang, _VIEW["vi"]), "callback_data": lead_button(lead.id, "view")}]]
     for status in next_statuses(lead.status, BUSINESS):
         if status in ("withdrawn", "declined"):
             continue
-        rows.append([{"text": "→ " + labels[status].get(lang), "callback_data": f"ld|{lead.id}|{status}"}])
+        label = "→ " + labels[status].get(lang)
+        rows.append([{"text": label, "callback_data": lead_button(lead.id, status)}])
     if lead.status not in ("disbursed", "declined", "withdrawn"):
         decline = labels["declined"].get(lang)
-        rows.append([{"text": "✗ " + decline, "callback_data": f"ld|{lead.id}|declined"}])
+        rows.append([{"text": "✗ " + decline, "callback_data": lead_button(lead.id, "declined")}])
     return rows
 
 

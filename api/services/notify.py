@@ -22,6 +22,7 @@ from api.roles import Role
 from api.services import business
 from api.wards import ward_name
 from content.catalog import get_content
+from contract.buttons import lead_button
 
 
 def _accounts_of_commune(session: Session, commune_code: str, roles: set[Role]) -> list[Account]:
@@ -121,13 +122,14 @@ def outcome_label(outcome: str, lang: str) -> str:
 def officer_buttons(lead: Lead, lang: str) -> list[list[dict[str, str]]]:
     labels = get_content().leads.status_labels
     view = {"vi": "Xem hồ sơ", "en": "View", "km": "មើល"}.get(lang, "Xem hồ sơ")
-    rows = [[{"text": view, "callback_data": f"ld|{lead.id}|view"}]]
+    rows = [[{"text": view, "callback_data": lead_button(lead.id, "view")}]]
     for status in next_statuses(lead.status, lead.applicant):
         if status in ("withdrawn", "declined"):
             continue
-        rows.append([{"text": "→ " + labels[status].get(lang), "callback_data": f"ld|{lead.id}|{status}"}])
+        label = "→ " + labels[status].get(lang)
+        rows.append([{"text": label, "callback_data": lead_button(lead.id, status)}])
     decline = labels["declined"].get(lang)
-    rows.append([{"text": "✗ " + decline, "callback_data": f"ld|{lead.id}|declined"}])
+    rows.append([{"text": "✗ " + decline, "callback_data": lead_button(lead.id, "declined")}])
     return rows
 
 
@@ -212,7 +214,7 @@ def _officers_hear_decision(session: Session, lead: Lead, event_id: int) -> None
                 reason=words.decline_reason(lead.decline_reason).label.get(lang),
             ),
             dedupe_key=f"lead:{lead.id}:ev{event_id}:officer{officer.id}",
-            buttons=[[{"text": _VIEW.get(lang, _VIEW["vi"]), "callback_data": f"ld|{lead.id}|view"}]],
+            buttons=[[{"text": _VIEW.get(lang, _VIEW["vi"]), "callback_data": lead_button(lead.id, "view")}]],
         )
 
 
@@ -295,7 +297,7 @@ def status_changed(session: Session, lead: Lead, event_id: int, by_role: Role | 
                             reference=lead.reference, commune=commune
                         ),
                         dedupe_key=f"lead:{lead.id}:ev{event_id}:bank{banker.id}",
-                        buttons=[[{"text": "Xem hồ sơ", "callback_data": f"ld|{lead.id}|view"}]],
+                        buttons=[[{"text": "Xem hồ sơ", "callback_data": lead_button(lead.id, "view")}]],
                     )
     watchers = (
         _accounts_of_commune(session, lead.commune_code, {Role.COMMUNE_POLICE})

@@ -7,10 +7,9 @@ the one choice between the two wordings is made here, from the conversation stat
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.engine.turn import Turn
 from bot.understanding.who import FAMILY  # the value the screening flow and its result carry under "for"
+from contract.leads import LeadPublic
 
 SCREENING = "screening"  # the screening flow's name (bot.engine.flows.screening.FLOW, which imports this)
 
@@ -29,7 +28,7 @@ def pick(turn: Turn, own: str, relative: str) -> str:
     return relative if on_behalf(turn) else own
 
 
-def lead_on_behalf(lead: dict[str, Any]) -> bool:
+def lead_on_behalf(lead: LeadPublic) -> bool:
     """The same choice for a sent referral, from the lead's own `on_behalf`: the state's last result
     may be a newer screening, for someone else."""
-    return bool(lead.get("on_behalf"))
+    return lead.on_behalf

@@ -34,6 +34,7 @@ from bot.engine.common import LANGUAGE_NAMES
 from bot.engine.replies import Reply
 from content.i18n import translator
 from content.localized import LANGS
+from contract import buttons
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def _page(
         "csrf": chat.csrf_token(web_id) if chat is not None and web_id else "",
         "csrf_field": CSRF_FIELD,
         "languages": [(code, LANGUAGE_NAMES[code].split(" ", 1)[-1]) for code in LANGS],
-        "lang_data": {code: f"v1|lang|{code}" for code in LANGS},
+        "lang_data": {code: buttons.data("lang", code) for code in LANGS},
         "nonce": nonce,
         "max_text": MAX_TEXT,
     }

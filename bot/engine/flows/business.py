@@ -19,7 +19,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from bot.api_client import ApiError
+from bot.api_client import ApiError, lead_request
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.errors import StaleButton
@@ -48,6 +48,14 @@ _FIELD = {
     "phone": "phone",
     "commune": "commune",
     "address": "address",
+}
+# A field the API refused (`LeadCreate`) -> the step that asks for it.
+_REFUSED = {
+    "commune_code": "commune",
+    "contact.phone": "phone",
+    "contact.name": "name",
+    "contact.representative": "representative",
+    "contact.address": "address",
 }
 MAX_NAME = 200
 MAX_ADDRESS = 300
@@ -365,16 +373,18 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         "idempotency_key": f"{services.channel}:{turn.user}:{flow.get('key')}",
     }
     try:
-        lead = await services.api.create_lead(body)
+        lead = await services.api.create_lead(lead_request(body))
     except ApiError as err:
         if err.status != 422:
             raise
-        field = "commune" if "commune" in err.message else "phone" if "phone" in err.message else "name"
+        # The API names the refused fields (contract/errors.py): ask again for the first one the
+        # person can fix, in the order of the questions' importance.
+        step = next((step for field, step in _REFUSED.items() if err.names(field)), "name")
         turn.say(_("Thông tin chưa đúng, bạn sửa lại giúp mình nhé."))
-        flow["step"] = field
+        flow["step"] = step
         prompt(turn, flow)
         return
-    reference = str(lead.get("reference"))
+    reference = lead.reference
     code = str(body["commune_code"])
     result["sent"] = reference
     turn.end_flow()

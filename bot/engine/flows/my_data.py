@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.engine.callbacks import data
 from bot.engine.common import LANGUAGE_NAMES, menu_button
 from bot.engine.errors import StaleButton
@@ -11,6 +9,7 @@ from bot.engine.flows.menu import show_menu
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from content.communes.official import ward
+from contract.leads import LeadPublic
 
 FLOW = "erase"
 
@@ -49,45 +48,45 @@ async def show(turn: Turn) -> None:
     turn.say("\n".join(lines), rows)
 
 
-def _lead_line(turn: Turn, lead: dict[str, Any]) -> str:
+def _lead_line(turn: Turn, lead: LeadPublic) -> str:
     _ = turn._
     labels = turn.services.content.leads.status_labels
-    status = str(lead.get("status"))
+    status = lead.status
     label = labels[status].get(turn.lang) if status in labels else status
-    created = str(lead.get("created_at", ""))[:10]
+    created = lead.created_at.isoformat()[:10]
     head = _("• Yêu cầu {reference} ({day}): {status}").format(
-        reference=lead.get("reference"), day=created, status=label
+        reference=lead.reference, day=created, status=label
     )
     if status == "declined":  # why, and what would change it (content/data/leads.yaml)
         words = turn.services.content.leads
-        reason = words.decline_reason(lead.get("decline_reason"))
+        reason = words.decline_reason(lead.decline_reason)
         head += "\n  " + words.decline_explained.get(turn.lang).format(
             reason=reason.person.get(turn.lang), remedy=reason.remedy.get(turn.lang)
         )
-    contact = lead.get("contact")
-    if not contact:
+    contact = lead.contact
+    if contact is None:
         return head + "\n  " + _("(thông tin cá nhân đã được xóa)")
-    if lead.get("applicant") == "business":  # its own words and receiver (issue 18)
+    if lead.applicant == "business":  # its own words and receiver (issue 18)
         business = _(
             "Cơ sở: {name}; người đại diện: {representative}; điện thoại: {phone}; nơi thực hiện phương án: "
             "{commune}; gửi cho: Ngân hàng Chính sách xã hội"
         ).format(
-            name=contact.get("name"),
-            representative=contact.get("representative") or "—",
-            phone=contact.get("phone"),
-            commune=lead.get("commune_name") or lead.get("commune_code"),
+            name=contact.name,
+            representative=contact.representative or "—",
+            phone=contact.phone,
+            commune=lead.commune_name or lead.commune_code,
         )
         return f"{head}\n  {business}"
-    consent = lead.get("consent") or {}
+    consent = lead.consent
     receivers = (
         _("Công an xã/phường và Ngân hàng Chính sách xã hội")
         if consent.get("bank")
         else _("Công an xã/phường")
     )
     details = _("Họ tên: {name}; điện thoại: {phone}; xã/phường: {commune}; gửi cho: {receivers}").format(
-        name=contact.get("name"),
-        phone=contact.get("phone"),
-        commune=lead.get("commune_name") or lead.get("commune_code"),
+        name=contact.name,
+        phone=contact.phone,
+        commune=lead.commune_name or lead.commune_code,
         receivers=receivers,
     )
     return f"{head}\n  {details}"

@@ -8,13 +8,14 @@ and lifecycle, and its refusals (403/404/409/422) become plain words here.
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.numbers import format_decimal
 
 from bot.api_client import ApiError
-from bot.engine.callbacks import data
+from bot.engine.callbacks import data, lead_button
 from bot.engine.common import nav_row
 from bot.engine.errors import StaleButton
 from bot.engine.flows.menu import show_menu
@@ -23,6 +24,10 @@ from bot.engine.turn import Turn
 from content.screening import InputError, evaluate
 from content.screening.dates import parse_month_or_date
 from content.screening.schema import Question
+from contract.errors import CHAT_NOT_LINKED
+from contract.leads import LeadPublic
+
+T = TypeVar("T")
 
 FLOW = "decline_note"
 MAX_NOTE = 1000
@@ -204,14 +209,13 @@ async def ask_reason(turn: Turn, lead_id: str) -> None:
     turn.say(_("Lý do không tiếp nhận hồ sơ?"), rows)
 
 
-async def _call(turn: Turn, lead_id: str, coro: Any) -> dict[str, Any] | None:
+async def _call(turn: Turn, lead_id: str, coro: Awaitable[T]) -> T | None:
     """Await an API call for this officer; turn a refusal into plain words (None)."""
     _ = turn._
     try:
-        result: dict[str, Any] = await coro
-        return result
+        return await coro
     except ApiError as err:
-        if err.status == 403 and "not linked" in err.message:
+        if err.code == CHAT_NOT_LINKED:
             turn.say(
                 _("Chat này chưa liên kết với tài khoản cán bộ. Gõ /canbo MÃ (mã do quản trị viên cấp).")
             )
@@ -241,7 +245,7 @@ async def change(
     if status == "declined":  # name the reason chosen (and the note), not only "declined"
         label = " — ".join([label, _reason_label(turn, lead), *([note] if note else [])])
     turn.say(
-        _("✅ Hồ sơ {reference}: {status}.").format(reference=lead.get("reference"), status=label),
+        _("✅ Hồ sơ {reference}: {status}.").format(reference=lead.reference, status=label),
         status_rows(turn, lead),
     )
 
@@ -255,65 +259,64 @@ async def view(turn: Turn, lead_id: str, quiet: bool = False) -> None:
     if lead is None:
         return
     text = lead_text(turn, lead)
-    if any(status in AMOUNT_STEPS for status in lead.get("next_statuses") or []):
+    if any(status in AMOUNT_STEPS for status in lead.next_statuses):
         text = f"{text}\n\n{bank_in_console(turn)}"
     turn.say(text, status_rows(turn, lead))
 
 
-async def _quiet(turn: Turn, lead_id: str) -> dict[str, Any] | None:
+async def _quiet(turn: Turn, lead_id: str) -> LeadPublic | None:
     try:
-        result: dict[str, Any] = await turn.services.api.lead(lead_id, turn.user)
-        return result
+        return await turn.services.api.lead(lead_id, turn.user)
     except ApiError as err:
         if err.status in (403, 404):
             return None
         raise
 
 
-def status_rows(turn: Turn, lead: dict[str, Any]) -> list[list[Button]]:
+def status_rows(turn: Turn, lead: LeadPublic) -> list[list[Button]]:
     _ = turn._
     labels = turn.services.content.leads.status_labels
-    lead_id = str(lead.get("id"))
+    lead_id = lead.id
     rows: list[list[Button]] = []
-    for status in lead.get("next_statuses") or []:
+    for status in lead.next_statuses:
         if status == "withdrawn" or status not in labels or status in AMOUNT_STEPS:
             continue
         mark = "✗ " if status == "declined" else "→ "
-        rows.append([Button(mark + labels[status].get(turn.lang), f"ld|{lead_id}|{status}")])
-    rows.append([Button(_("🔄 Xem lại hồ sơ"), f"ld|{lead_id}|view")])
+        rows.append([Button(mark + labels[status].get(turn.lang), lead_button(lead_id, status))])
+    rows.append([Button(_("🔄 Xem lại hồ sơ"), lead_button(lead_id, "view"))])
     return rows
 
 
-def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
+def lead_text(turn: Turn, lead: LeadPublic) -> str:
     _ = turn._
     content = turn.services.content
     lang = turn.lang
     labels = content.leads.status_labels
-    status = str(lead.get("status"))
-    outcome = str(lead.get("outcome"))
+    status = lead.status
+    outcome = lead.outcome
     outcomes = content.screening.outcomes
-    consent = lead.get("consent") or {}
-    contact = lead.get("contact")
+    consent = lead.consent
+    contact = lead.contact
     lines = [
         _("📋 Hồ sơ {reference}: {status}").format(
-            reference=lead.get("reference"), status=labels[status].get(lang) if status in labels else status
+            reference=lead.reference, status=labels[status].get(lang) if status in labels else status
         ),
-        _("Xã/phường: {commune}").format(commune=lead.get("commune_name") or lead.get("commune_code")),
+        _("Xã/phường: {commune}").format(commune=lead.commune_name or lead.commune_code),
     ]
-    if contact and lead.get("applicant") == "business":
+    if contact is not None and lead.applicant == "business":
         # A business: the establishment, who represents it, where it is (issue 18).
-        lines.append(_("Cơ sở: {name}").format(name=contact.get("name")))
-        if contact.get("representative"):
-            lines.append(_("Người đại diện: {name}").format(name=contact.get("representative")))
-        if contact.get("address"):
-            lines.append(_("Địa chỉ cơ sở: {address}").format(address=contact.get("address")))
-        lines.append(_("Điện thoại: {phone}").format(phone=contact.get("phone")))
-    elif contact:
-        lines.append(_("Họ tên: {name}").format(name=contact.get("name")))
-        lines.append(_("Điện thoại: {phone}").format(phone=contact.get("phone")))
+        lines.append(_("Cơ sở: {name}").format(name=contact.name))
+        if contact.representative:
+            lines.append(_("Người đại diện: {name}").format(name=contact.representative))
+        if contact.address:
+            lines.append(_("Địa chỉ cơ sở: {address}").format(address=contact.address))
+        lines.append(_("Điện thoại: {phone}").format(phone=contact.phone))
+    elif contact is not None:
+        lines.append(_("Họ tên: {name}").format(name=contact.name))
+        lines.append(_("Điện thoại: {phone}").format(phone=contact.phone))
     else:
         lines.append(_("(Thông tin cá nhân đã được xóa)"))
-    if lead.get("on_behalf"):
+    if lead.on_behalf:
         lines.append(
             _("👪 Người nhà gửi giúp: khi gọi lần đầu, hỏi chính người này có đồng ý không.")
             + (
@@ -322,7 +325,7 @@ def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
                     "Chưa xác nhận: bấm “Đã liên hệ” khi người này đồng ý; không đồng ý thì chọn "
                     "“Người đề nghị đã rút”."
                 )
-                if lead.get("consent_pending")
+                if lead.consent_pending
                 else ""
             )
         )
@@ -342,22 +345,22 @@ def lead_text(turn: Turn, lead: dict[str, Any]) -> str:
     if explanations:
         lines.append(_("Lý do, lưu ý:"))
         lines += [f"• {text}" for text in explanations]
-    if lead.get("decline_reason"):
+    if lead.decline_reason:
         lines.append(_("Lý do không tiếp nhận: {reason}").format(reason=_reason_label(turn, lead)))
     return "\n".join(lines)
 
 
-def _reason_label(turn: Turn, lead: dict[str, Any]) -> str:
-    wanted = lead.get("decline_reason")
+def _reason_label(turn: Turn, lead: LeadPublic) -> str:
+    wanted = lead.decline_reason
     for reason in turn.services.content.leads.decline_reasons:
         if reason.id == wanted:
             return reason.label.get(turn.lang)
     return str(wanted)
 
 
-def _criteria(turn: Turn, lead: dict[str, Any]) -> list[str]:
-    answers = lead.get("answers") or {}
-    applicant = str(lead.get("applicant", "person"))
+def _criteria(turn: Turn, lead: LeadPublic) -> list[str]:
+    answers = lead.answers
+    applicant = lead.applicant
     out = []
     for question in turn.services.content.screening.questions_for(applicant):
         value = answers.get(question.id)
@@ -389,14 +392,14 @@ def _shown(turn: Turn, question: Question, value: Any, answers: dict[str, Any]) 
     return str(value)
 
 
-def _explanations(turn: Turn, lead: dict[str, Any]) -> list[str]:
+def _explanations(turn: Turn, lead: LeadPublic) -> list[str]:
     """The reasons and notes in the officer's language, as of the day the person was screened."""
-    screening = lead.get("screening") or {}
+    screening = lead.screening
     try:
         as_of = date.fromisoformat(str(screening.get("as_of")))
     except ValueError:
         as_of = None
-    answers = {**(lead.get("answers") or {}), "applicant": lead.get("applicant")}
+    answers = {**lead.answers, "applicant": lead.applicant}
     if as_of is not None and answers.get("applicant"):
         result = evaluate(answers, as_of, turn.services.content.screening)
         if not isinstance(result, InputError):

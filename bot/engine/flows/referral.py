@@ -14,7 +14,7 @@ import re
 import secrets
 from typing import Any
 
-from bot.api_client import ApiError
+from bot.api_client import ApiError, lead_request
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button, nav_row
 from bot.engine.deeplink import commune_of
@@ -132,6 +132,8 @@ def _go(turn: Turn, step: str) -> None:
 
 
 _FIELD = {"name": "contact_name", "phone": "phone", "commune": "commune"}
+# A field the API refused (`LeadCreate`) -> the step that asks for it.
+_REFUSED = {"commune_code": "commune", "contact.phone": "phone", "contact.name": "name"}
 
 
 def prompt(turn: Turn) -> None:
@@ -426,16 +428,18 @@ async def submit(turn: Turn, flow: dict[str, Any]) -> None:
         "idempotency_key": f"{services.channel}:{turn.user}:{flow.get('key')}",
     }
     try:
-        lead = await turn.services.api.create_lead(body)
+        lead = await turn.services.api.create_lead(lead_request(body))
     except ApiError as err:
         if err.status != 422:
             raise
-        field = "commune" if "commune" in err.message else "phone" if "phone" in err.message else "name"
+        # The API names the refused fields (contract/errors.py): ask again for the first one the
+        # person can fix, in the order of the questions' importance.
+        step = next((step for field, step in _REFUSED.items() if err.names(field)), "name")
         turn.say(_("Thông tin chưa đúng, bạn sửa lại giúp mình nhé."))
-        flow["step"] = field
+        flow["step"] = step
         prompt(turn)
         return
-    reference = str(lead.get("reference"))
+    reference = lead.reference
     code = str(body["commune_code"])
     result = turn.state.get("result")
     if isinstance(result, dict):

@@ -5,8 +5,7 @@ with what would change it. Also the answer to "tiếp theo tui phải làm gì" 
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button
@@ -16,13 +15,14 @@ from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from content.communes.offices import contacts_for
 from content.communes.official import ward
+from contract.leads import LeadPublic
 
 MAX_SHOWN = 3
 REFERRABLE = ("likely_eligible", "needs_review", "not_yet")
 OPEN = ("new", "received", "contacted", "listed", "sent_to_bank", "approved")
 
 
-def _next_step(turn: Turn, status: str, lead: dict[str, Any]) -> str:
+def _next_step(turn: Turn, status: str, lead: LeadPublic) -> str:
     _ = turn._
     if lead_on_behalf(lead):  # sent by a family member: the steps speak of "người nhà của bạn"
         relative = {
@@ -64,12 +64,9 @@ def _shown_day(turn: Turn, day: date) -> str:
     return day.isoformat() if turn.lang == "en" else day.strftime("%d/%m/%Y")
 
 
-def receive_by(turn: Turn, lead: dict[str, Any]) -> date | None:
+def receive_by(turn: Turn, lead: LeadPublic) -> date | None:
     """The day the commune must have received a new referral (the escalation limit, working days)."""
-    try:
-        created = datetime.fromisoformat(str(lead.get("created_at"))).date()
-    except ValueError:
-        return None
+    created = lead.created_at.date()
     content = turn.services.content
     return content.deadlines.calendar.add_working_days(created, content.deployment.escalation_working_days)
 
@@ -106,14 +103,14 @@ def free_line(turn: Turn) -> str:
     return turn._("💚 Miễn phí: không ai được thu tiền làm hồ sơ. Ai đòi tiền, bạn báo Công an xã/phường.")
 
 
-def _lead_block(turn: Turn, lead: dict[str, Any]) -> list[str]:
+def _lead_block(turn: Turn, lead: LeadPublic) -> list[str]:
     _ = turn._
     words = turn.services.content.leads
-    status = str(lead.get("status"))
+    status = lead.status
     label = words.status_labels[status].get(turn.lang) if status in words.status_labels else status
-    lines = [_("📄 Hồ sơ {reference}: {status}").format(reference=lead.get("reference"), status=label)]
+    lines = [_("📄 Hồ sơ {reference}: {status}").format(reference=lead.reference, status=label)]
     if status == "declined":
-        reason = words.decline_reason(lead.get("decline_reason"))
+        reason = words.decline_reason(lead.decline_reason)
         lines.append(
             words.decline_explained.get(turn.lang).format(
                 reason=reason.person.get(turn.lang), remedy=reason.remedy.get(turn.lang)
@@ -131,7 +128,7 @@ def _lead_block(turn: Turn, lead: dict[str, Any]) -> list[str]:
                     day=_shown_day(turn, day)
                 )
             )
-    code = str(lead.get("commune_code") or "")
+    code = lead.commune_code
     police = next((c for c in contacts_for(turn.services.content.offices, code, turn.lang)), None)
     if police is not None and status in OPEN:
         lines.append(_("Đơn vị phụ trách: {unit}").format(unit=police.name))
@@ -152,9 +149,9 @@ async def show(turn: Turn) -> None:
         rows.append([menu_button(turn)])
         turn.say(text, rows)
         return
-    leads = sorted(leads, key=lambda lead: str(lead.get("created_at")), reverse=True)[:MAX_SHOWN]
+    leads = sorted(leads, key=lambda lead: lead.created_at, reverse=True)[:MAX_SHOWN]
     blocks = ["\n".join(_lead_block(turn, lead)) for lead in leads]
-    code = str(leads[0].get("commune_code") or "")
+    code = leads[0].commune_code
     if ward(code) is not None:
         blocks.append(contacts_card(turn, code))
     rows.append([Button(_("🔒 Dữ liệu của tôi"), data("m", "data"))])
