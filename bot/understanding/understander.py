@@ -9,6 +9,7 @@ phrasings, so a language's words never weigh against another's.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.faq_matcher import FaqMatcher, Match, Thresholds
@@ -71,6 +72,11 @@ _VI_PARTICLE_WORDS = "dzay zay dzi z nha nhe nhen nghen hen ne oi a ak ah ha ui 
 VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
 
 
+# "vậy"/"vầy"/"dậy" written with marks is the particle, never "vay" (to borrow); once marks are folded
+# the two are one word, so the marked forms are removed before folding ("vay vốn làm như thế nào vậy").
+_VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy)(?!\w)", re.IGNORECASE)
+
+
 class VietnameseNormalizer:
     """The content's normaliser (shorthand, kept phrases) without chat particles."""
 
@@ -78,6 +84,7 @@ class VietnameseNormalizer:
         self._base = base
 
     def tokens(self, text: str) -> list[str]:
+        text = _VI_MARKED_PARTICLES.sub(" ", unicodedata.normalize("NFC", text))
         return [t for t in self._base.tokens(text) if t not in VI_PARTICLES]
 
 
