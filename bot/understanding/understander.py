@@ -72,9 +72,10 @@ _VI_PARTICLE_WORDS = "dzay zay dzi z nha nhe nhen nghen hen ne oi a ak ah ha ui 
 VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
 
 
-# "vậy"/"vầy"/"dậy" written with marks is the particle, never "vay" (to borrow); once marks are folded
-# the two are one word, so the marked forms are removed before folding ("vay vốn làm như thế nào vậy").
-_VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy)(?!\w)", re.IGNORECASE)
+# "vậy"/"vầy"/"dậy" (Southern "dị") written with marks is the particle, never "vay" (to borrow); once
+# marks are folded the two are one word, so the marked forms are removed before folding ("vay vốn làm
+# như thế nào vậy"). Unmarked "vay" stays: "lam sao vay" is as often "how to borrow".
+_VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy|dị)(?!\w)", re.IGNORECASE)
 
 
 class VietnameseNormalizer:
