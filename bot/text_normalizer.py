@@ -44,6 +44,11 @@ def simple_tokens(text: str) -> list[str]:
     return _DIGIT_LETTER.sub(" ", spaced).split()
 
 
+# Slang money units after a number ("100 củ", "100 chai", "2 tỏi"): only after a digit, since alone
+# they are other words ("củ" a tuber, "cũ" old, "chai" a bottle, "tôi" I all fold alike).
+_MONEY_UNITS = {"cu": "trieu", "chai": "trieu", "toi": "ty", "ti": "ty"}
+
+
 class TextNormalizer:
     """Normalises text with one shorthand table (from content: `shorthand.yaml`) and the phrases in
     which that table must not be applied (`faq_words.yaml`: "sổ hồng" is a land title, not "sổ không")."""
@@ -77,6 +82,9 @@ class TextNormalizer:
         source = simple_tokens(text)
         kept = self._kept(source) if self._keep else set()
         for position, token in enumerate(source):
+            if position and token in _MONEY_UNITS and source[position - 1].isdigit():
+                out.append(_MONEY_UNITS[token])
+                continue
             words = None if position in kept else self._expansions.get(token)
             if words is None:
                 out.append(token)
