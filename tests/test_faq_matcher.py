@@ -64,6 +64,14 @@ def test_shorthand_only_whole_words(normalizer: TextNormalizer) -> None:
     assert normalizer.normalize("kinh doanh k") == "kinh doanh khong"
 
 
+def test_money_slang_and_form_numbers_need_a_number(normalizer: TextNormalizer) -> None:
+    assert normalizer.normalize("vay 100 củ") == "vay 100 trieu"
+    assert normalizer.normalize("vay 2 tỏi") == "vay 2 ty"
+    assert normalizer.normalize("nhà cũ") == "nha cu"  # no number: not a money unit
+    assert normalizer.normalize("mẫu số 01") == "mau so 01 mau1"
+    assert normalizer.normalize("mẫu 02") == "mau 02 mau2"
+
+
 def test_typos_are_corrected_and_run_together_words_split(matcher: FaqMatcher) -> None:
     assert "suat" in matcher.tokens("lai suatt bao nhieu")
     assert matcher.tokens("laisuat")[:2] == ["lai", "suat"]
