@@ -71,6 +71,12 @@ class Thresholds:
     typo_min_length: int = 5  # shorter words are too often other real words
     entropy: bool = True  # a feature's spread over labels by entropy (else: how many labels have it)
     frame_weight: float = 0.5  # weight of question-frame features ("la gi", "lam sao") beside their IDF
+    nb_share: float = 0.0  # share of the naive Bayes posterior in a label's score
+    nb_alpha: float = 0.1  # naive Bayes additive smoothing
+    nb_temperature: float = 1.0  # the posterior is a softmax of log-likelihoods divided by this
+    nb_idf: bool = True
+    length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
+    nb_rescue: float = 1.1  # a naive Bayes posterior this high offers a choice below the floor  # each feature's log-likelihood weighted by its IDF
 
 
 def features_of(tokens: Sequence[str]) -> list[str]:
@@ -197,6 +203,40 @@ class FaqMatcher:
         # per feature: the labels some phrasing of which has it
         self._present: list[frozenset[int]] = [frozenset(owner for owner, _ in row) for row in centroids]
         self._corrections: dict[str, tuple[str, ...]] = {}
+        # Multinomial naive Bayes over the same features: a per-label model of what a label's
+        # phrasings share, where nearest-phrasing cosine rewards one phrasing's exact words.
+        alpha = self.thresholds.nb_alpha
+        totals = [0.0] * n_classes
+        for feat, owners in counts.items():
+            for label, count in owners.items():
+                totals[self.labels.index(label)] += count
+        vocab = len(counts)
+        self._nb_default = [-math.log(t + alpha * vocab) + math.log(alpha) for t in totals]
+        label_number = {label: n for n, label in enumerate(self.labels)}
+        self._nb_rows: list[tuple[tuple[int, float], ...]] = [()] * len(weights)
+        for feat, owners in counts.items():
+            position = self._feature_index[feat]
+            self._nb_rows[position] = tuple(
+                (label_number[label], math.log(count + alpha) - math.log(alpha))
+                for label, count in owners.items()
+            )
+
+    def _nb_posterior(self, idx: list[int]) -> list[float]:
+        n = len(self.labels)
+        loglik = [0.0] * n
+        scale = 0.0
+        for position in idx:
+            w = self._weights[position] if self.thresholds.nb_idf else 1.0
+            scale += w
+            for label in range(n):
+                loglik[label] += w * self._nb_default[label]
+            for label, extra in self._nb_rows[position]:
+                loglik[label] += w * extra
+        t = self.thresholds.nb_temperature * max(scale, 1e-9) / max(len(idx), 1)
+        top = max(loglik)
+        exps = [math.exp((v - top) / t) for v in loglik]
+        total = sum(exps)
+        return [e / total for e in exps]
 
     def _is_frame_feature(self, feat: str) -> bool:
         return all(word in self.frame_words or word == "#" for word in feat.split())
@@ -299,13 +339,22 @@ class FaqMatcher:
             # The out-of-scope phrasings are unrelated to each other: their "centre" means nothing,
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
+        ranking = blended
+        posterior_top = 0.0
+        if self.thresholds.nb_share or self.thresholds.nb_rescue <= 1.0:
+            posterior = self._nb_posterior(idx)
+            nb = self.thresholds.nb_share
+            ranking = [(1.0 - nb) * b + nb * p for b, p in zip(blended, posterior, strict=True)]
+            posterior_top = max(
+                (p for i, p in enumerate(posterior) if i != self._out_of_scope), default=0.0
+            ) if posterior.index(max(posterior)) != self._out_of_scope else 0.0
         # A label is a candidate only when it shares a feature that is not a question frame with the
         # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
         evidence: set[int] = set()
         for position in idx:
             if not self._is_frame[position]:
                 evidence |= self._present[position]
-        return _Scores(blended, evidence)
+        return _Scores(blended, evidence, ranking, len(features_of(tokens)), posterior_top)
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
@@ -313,29 +362,36 @@ class FaqMatcher:
         if scored is None:
             return Match("fallback", None, 0)
         blended = scored.blended
-        order = sorted(range(len(blended)), key=lambda i: -blended[i])
-        ranked = [
-            (self.labels[i], blended[i]) for i in order if i != self._out_of_scope and i in scored.evidence
-        ]
-        if not ranked:
+        candidates = [i for i in range(len(blended)) if i != self._out_of_scope and i in scored.evidence]
+        if not candidates:
             return Match("fallback", None, round(100 * min(max(blended), 1.0)))
-        top_label, best = ranked[0]
+        # Whether to answer at all is decided on the cosine score (calibrated against the
+        # out-of-scope phrasings); which topic, on the ranking score.
+        best = max(blended[i] for i in candidates)
         score = round(100 * min(best, 1.0))
-        if best < limits.choice:
+        floor = limits.choice
+        if limits.length_ref and scored.size > limits.length_ref:
+            floor *= math.sqrt(limits.length_ref / scored.size)
+        if best < floor and scored.posterior_top < limits.nb_rescue:
             return Match("fallback", None, score)
         if self._out_of_scope is not None and blended[self._out_of_scope] >= (
             best - limits.out_of_scope_margin
         ):
             return Match("fallback", None, score)
+        ranking = scored.ranking
+        ranked = sorted(((self.labels[i], ranking[i]) for i in candidates), key=lambda pair: -pair[1])
+        top_label, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best >= limits.answer and best - second >= limits.margin:
+        if best >= limits.answer and top - second >= limits.margin:
             return Match("answer", top_label, score)
-        floor = max(limits.choice, best - limits.window)
-        choices = tuple(label for label, s in ranked[: limits.max_choices] if s >= floor)
-        return Match("choice", choices[0], score, choices)
+        choices = tuple(label for label, s in ranked[: limits.max_choices] if s >= top - limits.window)
+        return Match("choice", top_label, score, choices or (top_label,))
 
 
 @dataclass(frozen=True)
 class _Scores:
     blended: list[float]  # per label: best phrasing and topic centre mixed (out of scope: best phrasing)
     evidence: set[int]  # labels sharing a feature that is not a question frame with the question
+    ranking: list[float]  # per label: the score topics are ranked by (cosine and naive Bayes mixed)
+    size: int = 0  # the question's features
+    posterior_top: float = 0.0  # the best topic's naive Bayes posterior (0 when out of scope is best)
