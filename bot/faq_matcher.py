@@ -71,12 +71,11 @@ class Thresholds:
     typo_min_length: int = 5  # shorter words are too often other real words
     entropy: bool = True  # a feature's spread over labels by entropy (else: how many labels have it)
     frame_weight: float = 0.5  # weight of question-frame features ("la gi", "lam sao") beside their IDF
-    nb_share: float = 0.0  # share of the naive Bayes posterior in a label's score
+    nb_share: float = 0.1  # share of the naive Bayes posterior in a label's score
     nb_alpha: float = 0.1  # naive Bayes additive smoothing
-    nb_temperature: float = 1.0  # the posterior is a softmax of log-likelihoods divided by this
-    nb_idf: bool = True
+    nb_temperature: float = 6.0  # the posterior is a softmax of log-likelihoods divided by this
+    nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
-    nb_rescue: float = 1.1  # a naive Bayes posterior this high offers a choice below the floor  # each feature's log-likelihood weighted by its IDF
 
 
 def features_of(tokens: Sequence[str]) -> list[str]:
@@ -207,7 +206,7 @@ class FaqMatcher:
         # phrasings share, where nearest-phrasing cosine rewards one phrasing's exact words.
         alpha = self.thresholds.nb_alpha
         totals = [0.0] * n_classes
-        for feat, owners in counts.items():
+        for owners in counts.values():
             for label, count in owners.items():
                 totals[self.labels.index(label)] += count
         vocab = len(counts)
@@ -305,11 +304,14 @@ class FaqMatcher:
     def _score(self, tokens: list[str]) -> _Scores | None:
         idx: list[int] = []
         norm2 = 0.0
+        unknown = 0
         for feat in features_of(tokens):
             position = self._feature_index.get(feat)
             if position is not None:
                 idx.append(position)
-            elif " " in feat:
+                continue
+            unknown += 1
+            if " " in feat:
                 norm2 += self._unknown_pair**2
             else:
                 norm2 += self._unknown_word**2
@@ -340,21 +342,17 @@ class FaqMatcher:
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
         ranking = blended
-        posterior_top = 0.0
-        if self.thresholds.nb_share or self.thresholds.nb_rescue <= 1.0:
+        if self.thresholds.nb_share:
             posterior = self._nb_posterior(idx)
             nb = self.thresholds.nb_share
             ranking = [(1.0 - nb) * b + nb * p for b, p in zip(blended, posterior, strict=True)]
-            posterior_top = max(
-                (p for i, p in enumerate(posterior) if i != self._out_of_scope), default=0.0
-            ) if posterior.index(max(posterior)) != self._out_of_scope else 0.0
         # A label is a candidate only when it shares a feature that is not a question frame with the
         # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
         evidence: set[int] = set()
         for position in idx:
             if not self._is_frame[position]:
                 evidence |= self._present[position]
-        return _Scores(blended, evidence, ranking, len(features_of(tokens)), posterior_top)
+        return _Scores(blended, evidence, ranking, len(idx) + unknown)
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
@@ -372,7 +370,7 @@ class FaqMatcher:
         floor = limits.choice
         if limits.length_ref and scored.size > limits.length_ref:
             floor *= math.sqrt(limits.length_ref / scored.size)
-        if best < floor and scored.posterior_top < limits.nb_rescue:
+        if best < floor:
             return Match("fallback", None, score)
         if self._out_of_scope is not None and blended[self._out_of_scope] >= (
             best - limits.out_of_scope_margin
@@ -393,5 +391,4 @@ class _Scores:
     blended: list[float]  # per label: best phrasing and topic centre mixed (out of scope: best phrasing)
     evidence: set[int]  # labels sharing a feature that is not a question frame with the question
     ranking: list[float]  # per label: the score topics are ranked by (cosine and naive Bayes mixed)
-    size: int = 0  # the question's features
-    posterior_top: float = 0.0  # the best topic's naive Bayes posterior (0 when out of scope is best)
+    size: int  # the question's features, known or not
