@@ -75,7 +75,23 @@ class Thresholds:
     nb_alpha: float = 0.1  # naive Bayes additive smoothing
     nb_temperature: float = 6.0  # the posterior is a softmax of log-likelihoods divided by this
     nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
+    nb_out_of_scope: float = 0.2  # fallback when the out-of-scope posterior is this high ...
+    nb_out_of_scope_margin: float = 0.1  # ... and its cosine this close to the best topic's
+    char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
+
+
+def char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
+    """Character n-grams of each word padded with "<" and ">", e.g. "<gi" "gia" "iay" "ay>" for "giay":
+    a misspelt or run-together word still shares most of them with the right one."""
+    seen: dict[str, None] = {}
+    for token in tokens:
+        if token.isdigit():
+            continue
+        padded = f"<{token}>"
+        for i in range(len(padded) - n + 1):
+            seen["~" + padded[i : i + n]] = None
+    return list(seen)
 
 
 def features_of(tokens: Sequence[str]) -> list[str]:
@@ -119,7 +135,7 @@ class FaqMatcher:
         self._starts = starts
         self._out_of_scope = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else None
 
-        example_features = [features_of(tokens) for _, tokens in rows]
+        example_features = [self._features(tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
         self._vocab_list = sorted(self.vocabulary)
         # How often each feature occurs in each label's phrasings, as a share of that label's phrasings.
@@ -138,12 +154,16 @@ class FaqMatcher:
             idf = math.log(self.thresholds.idf_smoothing + n_classes / self._spread(owners, label_sizes))
             if " " in feat:
                 idf *= self.thresholds.bigram_weight
-            if self._is_frame_feature(feat):
+            if feat.startswith("~"):
+                idf *= self.thresholds.char_weight
+            elif self._is_frame_feature(feat):
                 idf *= self.thresholds.frame_weight
             self._feature_index[feat] = len(weights)
             weights.append(idf)
         self._weights = weights
-        self._is_frame = [self._is_frame_feature(feat) for feat in self._feature_index]
+        self._is_frame = [
+            self._is_frame_feature(feat) or feat.startswith("~") for feat in self._feature_index
+        ]
         max_idf = math.log(self.thresholds.idf_smoothing + n_classes)
         self._unknown_word = self.thresholds.unknown_weight * max_idf
         self._unknown_pair = self.thresholds.unknown_weight * max_idf * self.thresholds.bigram_weight * 0.5
@@ -237,6 +257,11 @@ class FaqMatcher:
         total = sum(exps)
         return [e / total for e in exps]
 
+    def _features(self, tokens: Sequence[str]) -> list[str]:
+        if not self.thresholds.char_weight:
+            return features_of(tokens)
+        return features_of(tokens) + char_grams(tokens)
+
     def _is_frame_feature(self, feat: str) -> bool:
         return all(word in self.frame_words or word == "#" for word in feat.split())
 
@@ -305,10 +330,13 @@ class FaqMatcher:
         idx: list[int] = []
         norm2 = 0.0
         unknown = 0
-        for feat in features_of(tokens):
+        for feat in self._features(tokens):
             position = self._feature_index.get(feat)
             if position is not None:
                 idx.append(position)
+                continue
+            if feat.startswith("~"):
+                norm2 += (self._unknown_word * self.thresholds.char_weight) ** 2
                 continue
             unknown += 1
             if " " in feat:
@@ -342,17 +370,20 @@ class FaqMatcher:
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
         ranking = blended
+        oos_posterior = 0.0
         if self.thresholds.nb_share:
             posterior = self._nb_posterior(idx)
             nb = self.thresholds.nb_share
             ranking = [(1.0 - nb) * b + nb * p for b, p in zip(blended, posterior, strict=True)]
+            if self._out_of_scope is not None:
+                oos_posterior = posterior[self._out_of_scope]
         # A label is a candidate only when it shares a feature that is not a question frame with the
         # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
         evidence: set[int] = set()
         for position in idx:
             if not self._is_frame[position]:
                 evidence |= self._present[position]
-        return _Scores(blended, evidence, ranking, len(idx) + unknown)
+        return _Scores(blended, evidence, ranking, len(idx) + unknown, oos_posterior)
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
@@ -376,6 +407,12 @@ class FaqMatcher:
             best - limits.out_of_scope_margin
         ):
             return Match("fallback", None, score)
+        if (
+            self._out_of_scope is not None
+            and scored.out_of_scope_posterior >= limits.nb_out_of_scope
+            and blended[self._out_of_scope] >= best - limits.nb_out_of_scope_margin
+        ):
+            return Match("fallback", None, score)
         ranking = scored.ranking
         ranked = sorted(((self.labels[i], ranking[i]) for i in candidates), key=lambda pair: -pair[1])
         top_label, top = ranked[0]
@@ -392,3 +429,4 @@ class _Scores:
     evidence: set[int]  # labels sharing a feature that is not a question frame with the question
     ranking: list[float]  # per label: the score topics are ranked by (cosine and naive Bayes mixed)
     size: int  # the question's features, known or not
+    out_of_scope_posterior: float  # the naive Bayes posterior of the out-of-scope label
