@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.faq_answers import get_faq_service
-from bot.faq_matcher import FaqMatcher
+from bot.faq_matcher import FaqMatcher, Thresholds, char_grams
 from bot.text_normalizer import TextNormalizer, fold, simple_tokens
 from content.catalog import get_content
 
@@ -136,3 +136,24 @@ def test_answer_texts_carry_basis_and_fill_placeholders() -> None:
     assert service.content.deployment.reach_a_person.vi in service.topic_text("talk_to_officer", "vi")
     fallback = service.fallback_text("vi")
     assert service.content.deployment.reach_a_person.vi in fallback
+
+
+def test_character_trigrams_are_padded_and_skip_numbers() -> None:
+    assert char_grams(["giay", "12"]) == ["~<gi", "~gia", "~iay", "~ay>"]
+
+
+def test_long_question_floor_falls_with_its_length() -> None:
+    # Many words the phrasings lack (a long story around the question) lower the cosine of every
+    # topic; the floor below which the fallback is given falls with the question's length.
+    phrasings = [
+        ("amount", "vay duoc bao nhieu tien"),
+        ("interest", "lai suat bao nhieu"),
+        ("-", "thoi tiet"),
+    ]
+    story = " ".join(f"q{a}{b}" for a in "abcdefgh" for b in "abcdefgh")  # 64 unknown words
+    question = f"{story} duoc bao nhieu tien"
+    flat = FaqMatcher(phrasings, {}, Thresholds(length_ref=0, typo_min_length=99))
+    scaled = FaqMatcher(phrasings, {}, Thresholds(typo_min_length=99))
+    assert flat.match(question).kind == "fallback"
+    assert scaled.match(question).topic == "amount"
+    assert scaled.match(story + " thoi tiet").kind == "fallback"
