@@ -90,6 +90,7 @@ class Thresholds:
     nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
     nb_out_of_scope: float = 0.2  # fallback when the out-of-scope posterior is this high ...
     nb_out_of_scope_margin: float = 0.1  # ... and its cosine this close to the best topic's
+    business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
     char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
 
@@ -128,6 +129,8 @@ class FaqMatcher:
         frame_words: Iterable[str] = (),
         keep_phrases: Iterable[str] = (),
         normalizer: Normalizer | None = None,
+        business_words: Iterable[str] = (),
+        business_topics: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
@@ -147,6 +150,12 @@ class FaqMatcher:
                 starts.append(index)
         self._starts = starts
         self._out_of_scope = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else None
+        # Business words as features ("xuong", "cong ty"); empty for the other languages.
+        self._business_words = frozenset(" ".join(simple_tokens(w)) for w in business_words)
+        wanted = set(business_topics)
+        self._business_labels = [n for n, label in enumerate(self.labels) if label in wanted]
+        if not self._business_words:
+            self._business_labels = []
 
         example_features = [self._features(tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
@@ -296,7 +305,15 @@ class FaqMatcher:
     def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
         phrasings = [(topic.id, example) for topic in faq.topics.values() for example in topic.examples]
         phrasings += [(OUT_OF_SCOPE, example) for example in faq.out_of_scope]
-        return cls(phrasings, faq.shorthand, thresholds, faq.frame_words, faq.keep_phrases)
+        return cls(
+            phrasings,
+            faq.shorthand,
+            thresholds,
+            faq.frame_words,
+            faq.keep_phrases,
+            business_words=faq.business_words,
+            business_topics=faq.business_topics,
+        )
 
     # --- typo tolerance -------------------------------------------------------------------------
 
@@ -390,6 +407,12 @@ class FaqMatcher:
             ranking = [(1.0 - nb) * b + nb * p for b, p in zip(blended, posterior, strict=True)]
             if self._out_of_scope is not None:
                 oos_posterior = posterior[self._out_of_scope]
+        # A business topic is for a workshop, shop or company; a question naming none is a person's
+        # own (the nearest phrasing may be a business one sharing every other word).
+        if self._business_labels and self._business_words.isdisjoint(features_of(tokens)):
+            ranking = list(ranking)
+            for label in self._business_labels:
+                ranking[label] *= self.thresholds.business_factor
         # A label is a candidate only when it shares a feature that is not a question frame with the
         # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
         evidence: set[int] = set()

@@ -145,6 +145,17 @@ class Words(BaseModel):
     frame: list[str] = Field(min_length=1)
     # Phrases of two or more words in which the shorthand table is not applied.
     keep: list[str] = Field(default_factory=list)
+    # Words (one or two) that say the asker is a business; without one, the business topics rank lower.
+    business_words: list[str] = Field(default_factory=list)
+    business_topics: list[str] = Field(default_factory=list)
+
+    @field_validator("business_words")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if not 1 <= len(phrase.split()) <= 2:
+                raise ValueError(f"{phrase!r}: a business word is one or two words")
+        return value
 
     @field_validator("keep")
     @classmethod
@@ -163,6 +174,8 @@ class Faq:
     out_of_scope: tuple[str, ...]
     frame_words: tuple[str, ...] = ()
     keep_phrases: tuple[str, ...] = ()
+    business_words: tuple[str, ...] = ()
+    business_topics: tuple[str, ...] = ()
 
 
 def _placeholders(text: str) -> set[str]:
@@ -219,6 +232,9 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
     shorthand = load_model(root, SHORTHAND_FILE, Shorthand, problems)
     out_of_scope = load_model(root, OUT_OF_SCOPE_FILE, OutOfScope, problems)
     words = load_model(root, WORDS_FILE, Words, problems)
+    for index, topic_id in enumerate(words.business_topics if words else []):
+        if topic_id not in topics:
+            problems.append(Problem(WORDS_FILE, f"business_topics.{index}", f"unknown topic {topic_id!r}"))
     if len(problems) > start or texts is None or shorthand is None or out_of_scope is None or words is None:
         return None
     return Faq(
@@ -228,6 +244,8 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
         out_of_scope=tuple(out_of_scope.examples),
         frame_words=tuple(word for line in words.frame for word in line.split()),
         keep_phrases=tuple(words.keep),
+        business_words=tuple(words.business_words),
+        business_topics=tuple(words.business_topics),
     )
 
 

@@ -51,7 +51,14 @@ def main(arguments: list[str]) -> int:
             train = [p for i, p in enumerate(phrasings) if i % FOLDS != fold]
             normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
             matcher = FaqMatcher(
-                train, faq.shorthand, thresholds, faq.frame_words, faq.keep_phrases, normalizer
+                train,
+                faq.shorthand,
+                thresholds,
+                faq.frame_words,
+                faq.keep_phrases,
+                normalizer,
+                business_words=faq.business_words,
+                business_topics=faq.business_topics,
             )
             for label, question in phrasings[fold::FOLDS]:
                 match = matcher.match(question)

@@ -105,7 +105,14 @@ class Understander:
         vi_normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
         matchers: dict[Lang, FaqMatcher] = {
             "vi": FaqMatcher(
-                vi_phrasings, faq.shorthand, None, faq.frame_words, faq.keep_phrases, vi_normalizer
+                vi_phrasings,
+                faq.shorthand,
+                None,
+                faq.frame_words,
+                faq.keep_phrases,
+                vi_normalizer,
+                business_words=faq.business_words,
+                business_topics=faq.business_topics,
             )
         }
         for lang, normalizer, thresholds, frame in (
