@@ -25,7 +25,10 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    topic's phrasings share ("xưởng", "công ty", "quán" across the business topics). Its posterior
    (softmax of the log-likelihoods divided by `nb_temperature`) is mixed into the score topics are
    *ranked* by (`nb_share`); whether to answer at all stays on the cosine. (Optional, off:
-   character trigrams of each word as low-weight features, `char_weight`.)
+   character trigrams of each word as low-weight features, `char_weight`.) A question naming no
+   business word (`faq_words.yaml` business_words: xưởng, quán, công ty…) ranks the business topics
+   lower (`business_factor`): a person's question is otherwise taken by a business phrasing sharing
+   every other word.
 7. Decision: the best topic is answered when its cosine score is high and it is clearly ahead of the
    second in the ranking; with a lower or tied score the person is asked "did you mean" (up to three
    topics); below that, or when the out-of-scope phrasings fit at least as well, the fallback is

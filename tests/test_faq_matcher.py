@@ -157,3 +157,12 @@ def test_long_question_floor_falls_with_its_length() -> None:
     assert flat.match(question).kind == "fallback"
     assert scaled.match(question).topic == "amount"
     assert scaled.match(story + " thoi tiet").kind == "fallback"
+
+
+def test_business_topics_rank_lower_without_a_business_word() -> None:
+    faq = get_content().faq
+    question = "can chuan bi giay to j de di vay"  # a person's documents question
+    plain = FaqMatcher.from_faq(faq, Thresholds(business_factor=1.0))
+    assert plain.match(question).suggestions == ("documents", "business_documents")
+    match = FaqMatcher.from_faq(faq).match(question)
+    assert (match.kind, match.topic) == ("answer", "documents")
