@@ -134,6 +134,8 @@ class FaqMatcher:
         normalizer: Normalizer | None = None,
         business_words: Iterable[str] = (),
         business_topics: Iterable[str] = (),
+        business_pairs: Iterable[tuple[str, str]] = (),
+        business_strong: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
@@ -159,6 +161,11 @@ class FaqMatcher:
         self._business_labels = [n for n, label in enumerate(self.labels) if label in wanted]
         if not self._business_words:
             self._business_labels = []
+        self._business_strong = frozenset(" ".join(simple_tokens(w)) for w in business_strong)
+        position = {label: n for n, label in enumerate(self.labels)}
+        self._business_pairs = [
+            (position[b], position[p]) for b, p in business_pairs if b in position and p in position
+        ]
 
         example_features = [self._features(tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
@@ -316,6 +323,8 @@ class FaqMatcher:
             faq.keep_phrases,
             business_words=faq.business_words,
             business_topics=faq.business_topics,
+            business_pairs=faq.business_pairs,
+            business_strong=faq.business_strong,
         )
 
     # --- typo tolerance -------------------------------------------------------------------------
@@ -412,7 +421,9 @@ class FaqMatcher:
                 oos_posterior = posterior[self._out_of_scope]
         # A business topic is for a workshop, shop or company; a question naming none is a person's
         # own (the nearest phrasing may be a business one sharing every other word).
-        if self._business_labels and self._business_words.isdisjoint(features_of(tokens)):
+        said = features_of(tokens)
+        no_business = self._business_words.isdisjoint(said)
+        if self._business_labels and no_business:
             ranking = list(ranking)
             for label in self._business_labels:
                 ranking[label] *= self.thresholds.business_factor
@@ -422,6 +433,19 @@ class FaqMatcher:
         for position in idx:
             if not self._is_frame[position]:
                 evidence |= self._present[position]
+        # Paired topics (documents / business_documents): no business word, the person's goes first;
+        # a clear business word ("cong ty", "nhan nguoi"), the business one. Unmarked homographs
+        # ("quan" quán/quận) are only business words in business_words, which never decide a swap.
+        if self._business_pairs:
+            strong = not self._business_strong.isdisjoint(said)
+            if no_business or strong:
+                ranking = list(ranking)
+                for business, person in self._business_pairs:
+                    if business in evidence and person in evidence:
+                        high = max(ranking[business], ranking[person])
+                        low = min(ranking[business], ranking[person])
+                        first, second = (business, person) if strong else (person, business)
+                        ranking[first], ranking[second] = high, low
         return _Scores(blended, evidence, ranking, len(idx) + unknown, oos_posterior)
 
     def match(self, text: str) -> Match:

@@ -148,8 +148,14 @@ class Words(BaseModel):
     # Words (one or two) that say the asker is a business; without one, the business topics rank lower.
     business_words: list[str] = Field(default_factory=list)
     business_topics: list[str] = Field(default_factory=list)
+    # Business topic -> its person's counterpart (documents / business_documents ...): the question's
+    # business words decide which of the two goes first.
+    business_pairs: dict[str, str] = Field(default_factory=dict)
+    # Words (one or two) that say the asker is a business in every unmarked reading ("cong ty",
+    # "nhan nguoi"); with one, a business topic goes before its person's counterpart.
+    business_strong: list[str] = Field(default_factory=list)
 
-    @field_validator("business_words")
+    @field_validator("business_words", "business_strong")
     @classmethod
     def _short(cls, value: list[str]) -> list[str]:
         for phrase in value:
@@ -176,6 +182,8 @@ class Faq:
     keep_phrases: tuple[str, ...] = ()
     business_words: tuple[str, ...] = ()
     business_topics: tuple[str, ...] = ()
+    business_pairs: tuple[tuple[str, str], ...] = ()
+    business_strong: tuple[str, ...] = ()
 
 
 def _placeholders(text: str) -> set[str]:
@@ -235,6 +243,10 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
     for index, topic_id in enumerate(words.business_topics if words else []):
         if topic_id not in topics:
             problems.append(Problem(WORDS_FILE, f"business_topics.{index}", f"unknown topic {topic_id!r}"))
+    for business, person in (words.business_pairs if words else {}).items():
+        for topic_id in (business, person):
+            if topic_id not in topics:
+                problems.append(Problem(WORDS_FILE, f"business_pairs.{business}", f"unknown topic {topic_id!r}"))
     if len(problems) > start or texts is None or shorthand is None or out_of_scope is None or words is None:
         return None
     return Faq(
@@ -246,6 +258,8 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
         keep_phrases=tuple(words.keep),
         business_words=tuple(words.business_words),
         business_topics=tuple(words.business_topics),
+        business_pairs=tuple(words.business_pairs.items()),
+        business_strong=tuple(words.business_strong),
     )
 
 

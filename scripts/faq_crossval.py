@@ -59,6 +59,8 @@ def main(arguments: list[str]) -> int:
                 normalizer,
                 business_words=faq.business_words,
                 business_topics=faq.business_topics,
+                business_pairs=faq.business_pairs,
+                business_strong=faq.business_strong,
             )
             for label, question in phrasings[fold::FOLDS]:
                 match = matcher.match(question)

@@ -113,6 +113,8 @@ class Understander:
                 vi_normalizer,
                 business_words=faq.business_words,
                 business_topics=faq.business_topics,
+                business_pairs=faq.business_pairs,
+                business_strong=faq.business_strong,
             )
         }
         for lang, normalizer, thresholds, frame in (
