@@ -76,6 +76,9 @@ VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
 # marks are folded the two are one word, so the marked forms are removed before folding ("vay vốn làm
 # như thế nào vậy"). Unmarked "vay" stays: "lam sao vay" is as often "how to borrow".
 _VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy|dị)(?!\w)", re.IGNORECASE)
+# "nhà" (house) written with its mark is not the particle "nha": "vay tiền này cất nhà được hong".
+_VI_HOUSE = re.compile(r"(?<!\w)nhà(?!\w)", re.IGNORECASE)
+_VI_PARTICLES_BUT_HOUSE = VI_PARTICLES - {"nha"}
 
 
 class VietnameseNormalizer:
@@ -86,7 +89,8 @@ class VietnameseNormalizer:
 
     def tokens(self, text: str) -> list[str]:
         text = _VI_MARKED_PARTICLES.sub(" ", unicodedata.normalize("NFC", text))
-        return [t for t in self._base.tokens(text) if t not in VI_PARTICLES]
+        particles = _VI_PARTICLES_BUT_HOUSE if _VI_HOUSE.search(text) else VI_PARTICLES
+        return [t for t in self._base.tokens(text) if t not in particles]
 
 
 class KhmerNormalizer:
