@@ -437,7 +437,11 @@ class FaqMatcher:
         # a clear business word ("cong ty", "nhan nguoi"), the business one. Unmarked homographs
         # ("quan" quán/quận) are only business words in business_words, which never decide a swap.
         if self._business_pairs:
-            strong = not self._business_strong.isdisjoint(said)
+            # Two business words at once ("xuong" and "tho") are rarely both homographs.
+            strong = (
+                not self._business_strong.isdisjoint(said)
+                or len(self._business_words.intersection(said)) >= 2
+            )
             if no_business or strong:
                 ranking = list(ranking)
                 for business, person in self._business_pairs:

@@ -246,7 +246,9 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
     for business, person in (words.business_pairs if words else {}).items():
         for topic_id in (business, person):
             if topic_id not in topics:
-                problems.append(Problem(WORDS_FILE, f"business_pairs.{business}", f"unknown topic {topic_id!r}"))
+                problems.append(
+                    Problem(WORDS_FILE, f"business_pairs.{business}", f"unknown topic {topic_id!r}")
+                )
     if len(problems) > start or texts is None or shorthand is None or out_of_scope is None or words is None:
         return None
     return Faq(
