@@ -87,7 +87,7 @@ class Thresholds:
     typo_min_length: int = 5  # shorter words are too often other real words
     entropy: bool = True  # a feature's spread over labels by entropy (else: how many labels have it)
     frame_weight: float = 0.5  # weight of question-frame features ("la gi", "lam sao") beside their IDF
-    nb_share: float = 0.1  # share of the naive Bayes posterior in a label's score
+    nb_share: float = 0.15  # share of the naive Bayes posterior in a label's score
     nb_alpha: float = 0.1  # naive Bayes additive smoothing
     nb_temperature: float = 6.0  # the posterior is a softmax of log-likelihoods divided by this
     nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
