@@ -28,7 +28,10 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    character trigrams of each word as low-weight features, `char_weight`.) A question naming no
    business word (`faq_words.yaml` business_words: xưởng, quán, công ty…) ranks the business topics
    lower (`business_factor`): a person's question is otherwise taken by a business phrasing sharing
-   every other word.
+   every other word. Paired topics (`business_pairs`: business_documents / documents...) are then put
+   in order outright: with no business word the person's goes first; with a clear one
+   (`business_strong`: "cong ty", "nhan nguoi", "chu quan", never an unmarked homograph such as
+   "quan" quán/quận) or two business words at once, the business one.
 7. Decision: the best topic is answered when its cosine score is high and it is clearly ahead of the
    second in the ranking; with a lower or tied score the person is asked "did you mean" (up to three
    topics); below that, or when the out-of-scope phrasings fit at least as well, the fallback is
@@ -162,9 +165,11 @@ class FaqMatcher:
         if not self._business_words:
             self._business_labels = []
         self._business_strong = frozenset(" ".join(simple_tokens(w)) for w in business_strong)
-        position = {label: n for n, label in enumerate(self.labels)}
+        label_index = {label: n for n, label in enumerate(self.labels)}
         self._business_pairs = [
-            (position[b], position[p]) for b, p in business_pairs if b in position and p in position
+            (label_index[b], label_index[p])
+            for b, p in business_pairs
+            if b in label_index and p in label_index
         ]
 
         example_features = [self._features(tokens) for _, tokens in rows]

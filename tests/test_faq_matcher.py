@@ -166,3 +166,24 @@ def test_business_topics_rank_lower_without_a_business_word() -> None:
     assert plain.match(question).suggestions == ("documents", "business_documents")
     match = FaqMatcher.from_faq(faq).match(question)
     assert (match.kind, match.topic) == ("answer", "documents")
+
+
+def test_business_pairs_follow_the_business_words() -> None:
+    # Paired topics: no business word, the person's first; a clear one ("cong ty"), the business one.
+    phrasings = [
+        ("docs", "giay to can mang theo"),
+        ("docs", "ho so vay gom gi"),
+        ("biz_docs", "xuong can giay to gi"),
+        ("biz_docs", "cong ty nop ho so gom giay to gi"),
+    ]
+    common = {"business_words": ["xuong", "cong ty"], "business_topics": ["biz_docs"]}
+    paired = FaqMatcher(
+        phrasings,
+        {},
+        Thresholds(typo_min_length=99, business_factor=1.0),
+        business_pairs=[("biz_docs", "docs")],
+        business_strong=["cong ty"],
+        **common,  # type: ignore[arg-type]
+    )
+    assert paired.match("nop ho so can giay to gi").topic == "docs"
+    assert paired.match("cong ty toi can giay to gi").topic == "biz_docs"
