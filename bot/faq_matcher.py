@@ -19,9 +19,28 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    question, so "cách làm bánh bông lan" is not offered "how to apply" for sharing "cách làm".
 5. Typos: a word that is not in the vocabulary is corrected to the closest vocabulary word with
    rapidfuzz (or split in two when it is two words run together, "laisuat"); corrections are cached.
-6. Decision: the best topic is answered when its score is high and clearly ahead of the second;
-   with a lower or tied score the person is asked "did you mean" (up to three topics); below that, or
-   when the out-of-scope phrasings fit at least as well, the fallback is given.
+6. A second, learned view: a multinomial naive Bayes model over the same features (smoothing
+   `nb_alpha`), trained on every phrasing with its label, out of scope included. Nearest-phrasing
+   cosine rewards the one phrasing sharing the question's words; the per-label model sees what a
+   topic's phrasings share ("xưởng", "công ty", "quán" across the business topics). Its posterior
+   (softmax of the log-likelihoods divided by `nb_temperature`) is mixed into the score topics are
+   *ranked* by (`nb_share`); whether to answer at all stays on the cosine. (Optional, off:
+   character trigrams of each word as low-weight features, `char_weight`.) A question naming no
+   business word (`faq_words.yaml` business_words: xưởng, quán, công ty…) ranks the business topics
+   lower (`business_factor`): a person's question is otherwise taken by a business phrasing sharing
+   every other word. Paired topics (`business_pairs`: business_documents / documents...) are then put
+   in order outright: with no business word the person's goes first; with a clear one
+   (`business_strong`: "cong ty", "nhan nguoi", "chu quan", never an unmarked homograph such as
+   "quan" quán/quận) or two business words at once, the business one.
+7. Decision: the best topic is answered when its cosine score is high and it is clearly ahead of the
+   second in the ranking; with a lower or tied score the person is asked "did you mean" (up to three
+   topics); below that, or when the out-of-scope phrasings fit at least as well, the fallback is
+   given. The fallback is given too when naive Bayes finds the out-of-scope label likely
+   (`nb_out_of_scope`) and its best phrasing is close (`nb_out_of_scope_margin`). The floor below
+   which the fallback is given falls as 1/sqrt(features) past `length_ref` features: a long story
+   around a question lowers every cosine without making the question any less in scope.
+Tuning: `scripts/faq_crossval.py` scores every phrasing with a matcher built without it (ten folds),
+unseen-like data at scale, so thresholds need not be tuned on the held-out sets.
 """
 
 from __future__ import annotations
@@ -71,6 +90,28 @@ class Thresholds:
     typo_min_length: int = 5  # shorter words are too often other real words
     entropy: bool = True  # a feature's spread over labels by entropy (else: how many labels have it)
     frame_weight: float = 0.5  # weight of question-frame features ("la gi", "lam sao") beside their IDF
+    nb_share: float = 0.15  # share of the naive Bayes posterior in a label's score
+    nb_alpha: float = 0.1  # naive Bayes additive smoothing
+    nb_temperature: float = 6.0  # the posterior is a softmax of log-likelihoods divided by this
+    nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
+    nb_out_of_scope: float = 0.2  # fallback when the out-of-scope posterior is this high ...
+    nb_out_of_scope_margin: float = 0.1  # ... and its cosine this close to the best topic's
+    business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
+    char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
+    length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
+
+
+def char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
+    """Character n-grams of each word padded with "<" and ">", e.g. "<gi" "gia" "iay" "ay>" for "giay":
+    a misspelt or run-together word still shares most of them with the right one."""
+    seen: dict[str, None] = {}
+    for token in tokens:
+        if token.isdigit():
+            continue
+        padded = f"<{token}>"
+        for i in range(len(padded) - n + 1):
+            seen["~" + padded[i : i + n]] = None
+    return list(seen)
 
 
 def features_of(tokens: Sequence[str]) -> list[str]:
@@ -94,6 +135,10 @@ class FaqMatcher:
         frame_words: Iterable[str] = (),
         keep_phrases: Iterable[str] = (),
         normalizer: Normalizer | None = None,
+        business_words: Iterable[str] = (),
+        business_topics: Iterable[str] = (),
+        business_pairs: Iterable[tuple[str, str]] = (),
+        business_strong: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
@@ -113,8 +158,21 @@ class FaqMatcher:
                 starts.append(index)
         self._starts = starts
         self._out_of_scope = self.labels.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in self.labels else None
+        # Business words as features ("xuong", "cong ty"); empty for the other languages.
+        self._business_words = frozenset(" ".join(simple_tokens(w)) for w in business_words)
+        wanted = set(business_topics)
+        self._business_labels = [n for n, label in enumerate(self.labels) if label in wanted]
+        if not self._business_words:
+            self._business_labels = []
+        self._business_strong = frozenset(" ".join(simple_tokens(w)) for w in business_strong)
+        label_index = {label: n for n, label in enumerate(self.labels)}
+        self._business_pairs = [
+            (label_index[b], label_index[p])
+            for b, p in business_pairs
+            if b in label_index and p in label_index
+        ]
 
-        example_features = [features_of(tokens) for _, tokens in rows]
+        example_features = [self._features(tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
         self._vocab_list = sorted(self.vocabulary)
         # How often each feature occurs in each label's phrasings, as a share of that label's phrasings.
@@ -133,12 +191,16 @@ class FaqMatcher:
             idf = math.log(self.thresholds.idf_smoothing + n_classes / self._spread(owners, label_sizes))
             if " " in feat:
                 idf *= self.thresholds.bigram_weight
-            if self._is_frame_feature(feat):
+            if feat.startswith("~"):
+                idf *= self.thresholds.char_weight
+            elif self._is_frame_feature(feat):
                 idf *= self.thresholds.frame_weight
             self._feature_index[feat] = len(weights)
             weights.append(idf)
         self._weights = weights
-        self._is_frame = [self._is_frame_feature(feat) for feat in self._feature_index]
+        self._is_frame = [
+            self._is_frame_feature(feat) or feat.startswith("~") for feat in self._feature_index
+        ]
         max_idf = math.log(self.thresholds.idf_smoothing + n_classes)
         self._unknown_word = self.thresholds.unknown_weight * max_idf
         self._unknown_pair = self.thresholds.unknown_weight * max_idf * self.thresholds.bigram_weight * 0.5
@@ -197,6 +259,45 @@ class FaqMatcher:
         # per feature: the labels some phrasing of which has it
         self._present: list[frozenset[int]] = [frozenset(owner for owner, _ in row) for row in centroids]
         self._corrections: dict[str, tuple[str, ...]] = {}
+        # Multinomial naive Bayes over the same features: a per-label model of what a label's
+        # phrasings share, where nearest-phrasing cosine rewards one phrasing's exact words.
+        alpha = self.thresholds.nb_alpha
+        totals = [0.0] * n_classes
+        for owners in counts.values():
+            for label, count in owners.items():
+                totals[self.labels.index(label)] += count
+        vocab = len(counts)
+        self._nb_default = [-math.log(t + alpha * vocab) + math.log(alpha) for t in totals]
+        label_number = {label: n for n, label in enumerate(self.labels)}
+        self._nb_rows: list[tuple[tuple[int, float], ...]] = [()] * len(weights)
+        for feat, owners in counts.items():
+            position = self._feature_index[feat]
+            self._nb_rows[position] = tuple(
+                (label_number[label], math.log(count + alpha) - math.log(alpha))
+                for label, count in owners.items()
+            )
+
+    def _nb_posterior(self, idx: list[int]) -> list[float]:
+        n = len(self.labels)
+        loglik = [0.0] * n
+        scale = 0.0
+        for position in idx:
+            w = self._weights[position] if self.thresholds.nb_idf else 1.0
+            scale += w
+            for label in range(n):
+                loglik[label] += w * self._nb_default[label]
+            for label, extra in self._nb_rows[position]:
+                loglik[label] += w * extra
+        t = self.thresholds.nb_temperature * max(scale, 1e-9) / max(len(idx), 1)
+        top = max(loglik)
+        exps = [math.exp((v - top) / t) for v in loglik]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def _features(self, tokens: Sequence[str]) -> list[str]:
+        if not self.thresholds.char_weight:
+            return features_of(tokens)
+        return features_of(tokens) + char_grams(tokens)
 
     def _is_frame_feature(self, feat: str) -> bool:
         return all(word in self.frame_words or word == "#" for word in feat.split())
@@ -219,7 +320,17 @@ class FaqMatcher:
     def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
         phrasings = [(topic.id, example) for topic in faq.topics.values() for example in topic.examples]
         phrasings += [(OUT_OF_SCOPE, example) for example in faq.out_of_scope]
-        return cls(phrasings, faq.shorthand, thresholds, faq.frame_words, faq.keep_phrases)
+        return cls(
+            phrasings,
+            faq.shorthand,
+            thresholds,
+            faq.frame_words,
+            faq.keep_phrases,
+            business_words=faq.business_words,
+            business_topics=faq.business_topics,
+            business_pairs=faq.business_pairs,
+            business_strong=faq.business_strong,
+        )
 
     # --- typo tolerance -------------------------------------------------------------------------
 
@@ -265,11 +376,17 @@ class FaqMatcher:
     def _score(self, tokens: list[str]) -> _Scores | None:
         idx: list[int] = []
         norm2 = 0.0
-        for feat in features_of(tokens):
+        unknown = 0
+        for feat in self._features(tokens):
             position = self._feature_index.get(feat)
             if position is not None:
                 idx.append(position)
-            elif " " in feat:
+                continue
+            if feat.startswith("~"):
+                norm2 += (self._unknown_word * self.thresholds.char_weight) ** 2
+                continue
+            unknown += 1
+            if " " in feat:
                 norm2 += self._unknown_pair**2
             else:
                 norm2 += self._unknown_word**2
@@ -299,13 +416,46 @@ class FaqMatcher:
             # The out-of-scope phrasings are unrelated to each other: their "centre" means nothing,
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
+        ranking = blended
+        oos_posterior = 0.0
+        if self.thresholds.nb_share:
+            posterior = self._nb_posterior(idx)
+            nb = self.thresholds.nb_share
+            ranking = [(1.0 - nb) * b + nb * p for b, p in zip(blended, posterior, strict=True)]
+            if self._out_of_scope is not None:
+                oos_posterior = posterior[self._out_of_scope]
+        # A business topic is for a workshop, shop or company; a question naming none is a person's
+        # own (the nearest phrasing may be a business one sharing every other word).
+        said = features_of(tokens)
+        no_business = self._business_words.isdisjoint(said)
+        if self._business_labels and no_business:
+            ranking = list(ranking)
+            for label in self._business_labels:
+                ranking[label] *= self.thresholds.business_factor
         # A label is a candidate only when it shares a feature that is not a question frame with the
         # question: "cách làm bánh bông lan" shares only "cách làm" with how_to_apply.
         evidence: set[int] = set()
         for position in idx:
             if not self._is_frame[position]:
                 evidence |= self._present[position]
-        return _Scores(blended, evidence)
+        # Paired topics (documents / business_documents): no business word, the person's goes first;
+        # a clear business word ("cong ty", "nhan nguoi"), the business one. Unmarked homographs
+        # ("quan" quán/quận) are only business words in business_words, which never decide a swap.
+        if self._business_pairs:
+            # Two business words at once ("xuong" and "tho") are rarely both homographs.
+            strong = (
+                not self._business_strong.isdisjoint(said)
+                or len(self._business_words.intersection(said)) >= 2
+            )
+            if no_business or strong:
+                ranking = list(ranking)
+                for business, person in self._business_pairs:
+                    if business in evidence and person in evidence:
+                        high = max(ranking[business], ranking[person])
+                        low = min(ranking[business], ranking[person])
+                        first, second = (business, person) if strong else (person, business)
+                        ranking[first], ranking[second] = high, low
+        return _Scores(blended, evidence, ranking, len(idx) + unknown, oos_posterior)
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
@@ -313,29 +463,42 @@ class FaqMatcher:
         if scored is None:
             return Match("fallback", None, 0)
         blended = scored.blended
-        order = sorted(range(len(blended)), key=lambda i: -blended[i])
-        ranked = [
-            (self.labels[i], blended[i]) for i in order if i != self._out_of_scope and i in scored.evidence
-        ]
-        if not ranked:
+        candidates = [i for i in range(len(blended)) if i != self._out_of_scope and i in scored.evidence]
+        if not candidates:
             return Match("fallback", None, round(100 * min(max(blended), 1.0)))
-        top_label, best = ranked[0]
+        # Whether to answer at all is decided on the cosine score (calibrated against the
+        # out-of-scope phrasings); which topic, on the ranking score.
+        best = max(blended[i] for i in candidates)
         score = round(100 * min(best, 1.0))
-        if best < limits.choice:
+        floor = limits.choice
+        if limits.length_ref and scored.size > limits.length_ref:
+            floor *= math.sqrt(limits.length_ref / scored.size)
+        if best < floor:
             return Match("fallback", None, score)
         if self._out_of_scope is not None and blended[self._out_of_scope] >= (
             best - limits.out_of_scope_margin
         ):
             return Match("fallback", None, score)
+        if (
+            self._out_of_scope is not None
+            and scored.out_of_scope_posterior >= limits.nb_out_of_scope
+            and blended[self._out_of_scope] >= best - limits.nb_out_of_scope_margin
+        ):
+            return Match("fallback", None, score)
+        ranking = scored.ranking
+        ranked = sorted(((self.labels[i], ranking[i]) for i in candidates), key=lambda pair: -pair[1])
+        top_label, top = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        if best >= limits.answer and best - second >= limits.margin:
+        if best >= limits.answer and top - second >= limits.margin:
             return Match("answer", top_label, score)
-        floor = max(limits.choice, best - limits.window)
-        choices = tuple(label for label, s in ranked[: limits.max_choices] if s >= floor)
-        return Match("choice", choices[0], score, choices)
+        choices = tuple(label for label, s in ranked[: limits.max_choices] if s >= top - limits.window)
+        return Match("choice", top_label, score, choices or (top_label,))
 
 
 @dataclass(frozen=True)
 class _Scores:
     blended: list[float]  # per label: best phrasing and topic centre mixed (out of scope: best phrasing)
     evidence: set[int]  # labels sharing a feature that is not a question frame with the question
+    ranking: list[float]  # per label: the score topics are ranked by (cosine and naive Bayes mixed)
+    size: int  # the question's features, known or not
+    out_of_scope_posterior: float  # the naive Bayes posterior of the out-of-scope label

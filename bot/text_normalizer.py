@@ -3,6 +3,9 @@
 NFC -> lowercase -> remove Vietnamese tone and vowel marks (and map đ -> d) -> punctuation to spaces ->
 split digits from letters ("100tr" -> "100 tr") -> expand chat shorthand and dialect words, whole tokens
 only ("ko" -> "khong", "nhiêu" -> "bao nhieu", "tui" -> "toi"). Khmer letters are kept as they are.
+Two rules that depend on a number before or after a word: slang money units after a number ("100 củ",
+"100 chai" -> "100 trieu", "2 tỏi" -> "2 ty"), and a form's number kept as a word ("mẫu số 01" ->
+"mau so 01 mau1"), since the FAQ matcher otherwise treats all numbers alike ("mẫu 01" is not "mẫu 02").
 """
 
 from __future__ import annotations
@@ -44,6 +47,13 @@ def simple_tokens(text: str) -> list[str]:
     return _DIGIT_LETTER.sub(" ", spaced).split()
 
 
+# Slang money units after a number ("100 củ", "100 chai", "2 tỏi"): only after a digit, since alone
+# they are other words ("củ" a tuber, "cũ" old, "chai" a bottle, "tôi" I all fold alike).
+_MONEY_UNITS = {"cu": "trieu", "chai": "trieu", "toi": "ty", "ti": "ty"}
+# A form's number names the form ("mẫu 01" is the commune list, "mẫu 02" the business plan), but a
+# matcher treats numbers alike; so a number after "mẫu" / "mẫu số" also gives one word, "mau1".
+
+
 class TextNormalizer:
     """Normalises text with one shorthand table (from content: `shorthand.yaml`) and the phrases in
     which that table must not be applied (`faq_words.yaml`: "sổ hồng" is a land title, not "sổ không")."""
@@ -77,6 +87,12 @@ class TextNormalizer:
         source = simple_tokens(text)
         kept = self._kept(source) if self._keep else set()
         for position, token in enumerate(source):
+            if position and token in _MONEY_UNITS and source[position - 1].isdigit():
+                out.append(_MONEY_UNITS[token])
+                continue
+            if token.isdigit() and (out[-1:] == ["mau"] or out[-2:] == ["mau", "so"]):
+                out.extend((token, f"mau{int(token)}"))
+                continue
             words = None if position in kept else self._expansions.get(token)
             if words is None:
                 out.append(token)

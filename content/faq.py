@@ -145,6 +145,23 @@ class Words(BaseModel):
     frame: list[str] = Field(min_length=1)
     # Phrases of two or more words in which the shorthand table is not applied.
     keep: list[str] = Field(default_factory=list)
+    # Words (one or two) that say the asker is a business; without one, the business topics rank lower.
+    business_words: list[str] = Field(default_factory=list)
+    business_topics: list[str] = Field(default_factory=list)
+    # Business topic -> its person's counterpart (documents / business_documents ...): the question's
+    # business words decide which of the two goes first.
+    business_pairs: dict[str, str] = Field(default_factory=dict)
+    # Words (one or two) that say the asker is a business in every unmarked reading ("cong ty",
+    # "nhan nguoi"); with one, a business topic goes before its person's counterpart.
+    business_strong: list[str] = Field(default_factory=list)
+
+    @field_validator("business_words", "business_strong")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if not 1 <= len(phrase.split()) <= 2:
+                raise ValueError(f"{phrase!r}: a business word is one or two words")
+        return value
 
     @field_validator("keep")
     @classmethod
@@ -163,6 +180,10 @@ class Faq:
     out_of_scope: tuple[str, ...]
     frame_words: tuple[str, ...] = ()
     keep_phrases: tuple[str, ...] = ()
+    business_words: tuple[str, ...] = ()
+    business_topics: tuple[str, ...] = ()
+    business_pairs: tuple[tuple[str, str], ...] = ()
+    business_strong: tuple[str, ...] = ()
 
 
 def _placeholders(text: str) -> set[str]:
@@ -219,6 +240,15 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
     shorthand = load_model(root, SHORTHAND_FILE, Shorthand, problems)
     out_of_scope = load_model(root, OUT_OF_SCOPE_FILE, OutOfScope, problems)
     words = load_model(root, WORDS_FILE, Words, problems)
+    for index, topic_id in enumerate(words.business_topics if words else []):
+        if topic_id not in topics:
+            problems.append(Problem(WORDS_FILE, f"business_topics.{index}", f"unknown topic {topic_id!r}"))
+    for business, person in (words.business_pairs if words else {}).items():
+        for topic_id in (business, person):
+            if topic_id not in topics:
+                problems.append(
+                    Problem(WORDS_FILE, f"business_pairs.{business}", f"unknown topic {topic_id!r}")
+                )
     if len(problems) > start or texts is None or shorthand is None or out_of_scope is None or words is None:
         return None
     return Faq(
@@ -228,6 +258,10 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
         out_of_scope=tuple(out_of_scope.examples),
         frame_words=tuple(word for line in words.frame for word in line.split()),
         keep_phrases=tuple(words.keep),
+        business_words=tuple(words.business_words),
+        business_topics=tuple(words.business_topics),
+        business_pairs=tuple(words.business_pairs.items()),
+        business_strong=tuple(words.business_strong),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.faq_answers import get_faq_service
-from bot.faq_matcher import FaqMatcher
+from bot.faq_matcher import FaqMatcher, Thresholds, char_grams
 from bot.text_normalizer import TextNormalizer, fold, simple_tokens
 from content.catalog import get_content
 
@@ -62,6 +62,14 @@ def test_kept_phrases_are_not_expanded(matcher: FaqMatcher) -> None:
 def test_shorthand_only_whole_words(normalizer: TextNormalizer) -> None:
     # "k" is "khong" alone, but not inside another word.
     assert normalizer.normalize("kinh doanh k") == "kinh doanh khong"
+
+
+def test_money_slang_and_form_numbers_need_a_number(normalizer: TextNormalizer) -> None:
+    assert normalizer.normalize("vay 100 củ") == "vay 100 trieu"
+    assert normalizer.normalize("vay 2 tỏi") == "vay 2 ty"
+    assert normalizer.normalize("nhà cũ") == "nha cu"  # no number: not a money unit
+    assert normalizer.normalize("mẫu số 01") == "mau so 01 mau1"
+    assert normalizer.normalize("mẫu 02") == "mau 02 mau2"
 
 
 def test_typos_are_corrected_and_run_together_words_split(matcher: FaqMatcher) -> None:
@@ -128,3 +136,54 @@ def test_answer_texts_carry_basis_and_fill_placeholders() -> None:
     assert service.content.deployment.reach_a_person.vi in service.topic_text("talk_to_officer", "vi")
     fallback = service.fallback_text("vi")
     assert service.content.deployment.reach_a_person.vi in fallback
+
+
+def test_character_trigrams_are_padded_and_skip_numbers() -> None:
+    assert char_grams(["giay", "12"]) == ["~<gi", "~gia", "~iay", "~ay>"]
+
+
+def test_long_question_floor_falls_with_its_length() -> None:
+    # Many words the phrasings lack (a long story around the question) lower the cosine of every
+    # topic; the floor below which the fallback is given falls with the question's length.
+    phrasings = [
+        ("amount", "vay duoc bao nhieu tien"),
+        ("interest", "lai suat bao nhieu"),
+        ("-", "thoi tiet"),
+    ]
+    story = " ".join(f"q{a}{b}" for a in "abcdefgh" for b in "abcdefgh")  # 64 unknown words
+    question = f"{story} duoc bao nhieu tien"
+    flat = FaqMatcher(phrasings, {}, Thresholds(length_ref=0, typo_min_length=99))
+    scaled = FaqMatcher(phrasings, {}, Thresholds(typo_min_length=99))
+    assert flat.match(question).kind == "fallback"
+    assert scaled.match(question).topic == "amount"
+    assert scaled.match(story + " thoi tiet").kind == "fallback"
+
+
+def test_business_topics_rank_lower_without_a_business_word() -> None:
+    faq = get_content().faq
+    question = "can chuan bi giay to j de di vay"  # a person's documents question
+    plain = FaqMatcher.from_faq(faq, Thresholds(business_factor=1.0))
+    assert plain.match(question).suggestions == ("documents", "business_documents")
+    match = FaqMatcher.from_faq(faq).match(question)
+    assert (match.kind, match.topic) == ("answer", "documents")
+
+
+def test_business_pairs_follow_the_business_words() -> None:
+    # Paired topics: no business word, the person's first; a clear one ("cong ty"), the business one.
+    phrasings = [
+        ("docs", "giay to can mang theo"),
+        ("docs", "ho so vay gom gi"),
+        ("biz_docs", "xuong can giay to gi"),
+        ("biz_docs", "cong ty nop ho so gom giay to gi"),
+    ]
+    common = {"business_words": ["xuong", "cong ty"], "business_topics": ["biz_docs"]}
+    paired = FaqMatcher(
+        phrasings,
+        {},
+        Thresholds(typo_min_length=99, business_factor=1.0),
+        business_pairs=[("biz_docs", "docs")],
+        business_strong=["cong ty"],
+        **common,  # type: ignore[arg-type]
+    )
+    assert paired.match("nop ho so can giay to gi").topic == "docs"
+    assert paired.match("cong ty toi can giay to gi").topic == "biz_docs"

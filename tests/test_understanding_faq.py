@@ -169,3 +169,9 @@ def test_every_legal_basis_is_translated() -> None:
                 text = service.i18n.basis(item, lang).replace("Bước Mới", "")
                 text = re.sub(r"\S*\d+/\d{4}/[A-ZĐa-z0-9-]+", "", text)
                 assert fold(text) == text.lower(), (topic.id, lang, text)
+
+
+def test_marked_nha_is_a_house_not_the_particle() -> None:
+    matcher = get_faq_service().understanding.matchers["vi"]
+    assert "nha" in matcher.tokens("vay để cất nhà được không")
+    assert "nha" not in matcher.tokens("vay được không nha")

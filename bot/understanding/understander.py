@@ -9,6 +9,7 @@ phrasings, so a language's words never weigh against another's.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.faq_matcher import FaqMatcher, Match, Thresholds
@@ -71,6 +72,15 @@ _VI_PARTICLE_WORDS = "dzay zay dzi z nha nhe nhen nghen hen ne oi a ak ah ha ui 
 VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
 
 
+# "vậy"/"vầy"/"dậy" (Southern "dị") written with marks is the particle, never "vay" (to borrow); once
+# marks are folded the two are one word, so the marked forms are removed before folding ("vay vốn làm
+# như thế nào vậy"). Unmarked "vay" stays: "lam sao vay" is as often "how to borrow".
+_VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy|dị)(?!\w)", re.IGNORECASE)
+# "nhà" (house) written with its mark is not the particle "nha": "vay tiền này cất nhà được hong".
+_VI_HOUSE = re.compile(r"(?<!\w)nhà(?!\w)", re.IGNORECASE)
+_VI_PARTICLES_BUT_HOUSE = VI_PARTICLES - {"nha"}
+
+
 class VietnameseNormalizer:
     """The content's normaliser (shorthand, kept phrases) without chat particles."""
 
@@ -78,7 +88,9 @@ class VietnameseNormalizer:
         self._base = base
 
     def tokens(self, text: str) -> list[str]:
-        return [t for t in self._base.tokens(text) if t not in VI_PARTICLES]
+        text = _VI_MARKED_PARTICLES.sub(" ", unicodedata.normalize("NFC", text))
+        particles = _VI_PARTICLES_BUT_HOUSE if _VI_HOUSE.search(text) else VI_PARTICLES
+        return [t for t in self._base.tokens(text) if t not in particles]
 
 
 class KhmerNormalizer:
@@ -97,7 +109,16 @@ class Understander:
         vi_normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
         matchers: dict[Lang, FaqMatcher] = {
             "vi": FaqMatcher(
-                vi_phrasings, faq.shorthand, None, faq.frame_words, faq.keep_phrases, vi_normalizer
+                vi_phrasings,
+                faq.shorthand,
+                None,
+                faq.frame_words,
+                faq.keep_phrases,
+                vi_normalizer,
+                business_words=faq.business_words,
+                business_topics=faq.business_topics,
+                business_pairs=faq.business_pairs,
+                business_strong=faq.business_strong,
             )
         }
         for lang, normalizer, thresholds, frame in (
