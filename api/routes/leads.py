@@ -148,13 +148,12 @@ def list_leads(
         raise refuse_revoked(request, cached) from None
     filters = leads.LeadFilters(status=status_, commune_code=commune_code, channel_user=channel_user)
     with _large_pages if limit > LARGE_PAGE else contextlib.nullcontext():
-        page, total = leads.page_with_total(session, actor, filters, offset=offset, limit=limit)
+        count = leads.count_leads(session, actor, filters)
         ids: list[str] = []
         items: list[bytes] = []
-        for lead in page:
+        for lead in leads.page_of_leads(session, actor, filters, offset=offset, limit=limit):
             ids.append(lead.id)
             items.append(leads.to_public(lead, actor.role).model_dump_json().encode())
-        count = total()
         audit.record_reads(session, actor, "list", ids)
         # `ListOf`'s JSON, put together from the items already rendered.
         return Response(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, bindparam, insert, literal
+from sqlalchemy import Insert, bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
@@ -233,37 +233,10 @@ def page_of_leads(
     session: Session, actor: Actor, filters: LeadFilters, *, offset: int, limit: int
 ) -> Iterator[Lead]:
     """The page's leads, newest first; a page of more than STREAM_ABOVE is fetched PAGE_BATCH at a
-    time, so a caller that lets each one go keeps only a batch in memory."""
-    for lead, _total in _page_query(session, actor, filters, offset=offset, limit=limit, total=False):
-        yield lead
-
-
-def page_with_total(
-    session: Session, actor: Actor, filters: LeadFilters, *, offset: int, limit: int
-) -> tuple[Iterator[Lead], Callable[[], int]]:
-    """The page's leads (as `page_of_leads`) and, once they are read, the number of leads the
-    filters match. The number comes with the rows (a window count) instead of a query of its own;
-    only a page past the end asks for it separately."""
-    seen: list[int] = []
-
-    def leads_of_page() -> Iterator[Lead]:
-        for lead, total in _page_query(session, actor, filters, offset=offset, limit=limit, total=True):
-            if not seen:
-                seen.append(total)
-            yield lead
-
-    def total() -> int:
-        return seen[0] if seen else (count_leads(session, actor, filters) if offset else 0)
-
-    return leads_of_page(), total
-
-
-def _page_query(
-    session: Session, actor: Actor, filters: LeadFilters, *, offset: int, limit: int, total: bool
-) -> Iterator[tuple[Lead, int]]:
-    count = func.count().over() if total else literal(0)
+    time, so a caller that lets each one go keeps only a batch in memory. (The total is a query of
+    its own: a window count would make the database hold every matching row before the first.)"""
     query = (
-        select(Lead, count)
+        select(Lead)
         .where(*filters.conditions(actor))
         .order_by(col(Lead.created_at).desc(), col(Lead.id))
         .offset(offset)
@@ -271,8 +244,7 @@ def _page_query(
     )
     if limit > STREAM_ABOVE:
         query = query.execution_options(yield_per=PAGE_BATCH)
-    for lead, number in session.exec(query):
-        yield lead, int(number)
+    yield from session.exec(query)
 
 
 def get_lead(session: Session, actor: Actor, lead_id: str) -> Lead | None:
