@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from api.models import Account
@@ -36,15 +37,20 @@ class ActorCache:
     def __init__(self, size: int = 1024) -> None:
         self._size = size
         self._actors: dict[str, Actor] = {}
+        # The event loop and worker threads (a sync route's `refuse_revoked`) both change it.
+        self._lock = threading.Lock()
 
     def get(self, token: str) -> Actor | None:
         return self._actors.get(hash_secret(token))
 
     def put(self, token: str, actor: Actor) -> None:
-        if len(self._actors) >= self._size:
-            self._actors.pop(next(iter(self._actors)))
-        self._actors[hash_secret(token)] = actor
+        key = hash_secret(token)
+        with self._lock:
+            if len(self._actors) >= self._size:
+                self._actors.pop(next(iter(self._actors)), None)
+            self._actors[key] = actor
 
     def forget(self, account_id: int) -> None:
-        for key in [key for key, actor in self._actors.items() if actor.account.id == account_id]:
-            del self._actors[key]
+        with self._lock:
+            for key in [key for key, actor in self._actors.items() if actor.account.id == account_id]:
+                self._actors.pop(key, None)

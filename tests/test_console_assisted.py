@@ -165,42 +165,37 @@ def test_csrf_missing_is_refused_and_others_cannot_open_the_page(api: ConsoleApi
     assert "/console/assisted" not in police.get("/console/").text
 
 
-def test_the_person_joins_later_from_the_bot_with_the_same_phone(api: ConsoleApi) -> None:
+def test_the_person_writing_later_with_the_same_phone_is_not_joined_to_it(api: ConsoleApi) -> None:
+    """A phone number is no proof of who writes: a chat giving the same number gets a referral of
+    its own and sees nothing of the assisted one (no name, no answers, no erasure of it); the
+    commune officer sees the same-phone warning on both and decides."""
     client, _ = _officer(api)
     made = _post(client, GOOD, action="refer")
     lead_id = made.headers["location"].split("made=")[1]
     bot = api.account(Role.INTAKE)
     body = lead_body("tg-1", COMMUNE_A, contact={"name": "Bình", "phone": "+84 901 234 567"})
     with api.client(bot) as http:
-        joined = http.post("/api/v1/leads", json=body)
-        assert joined.status_code == 200, joined.text
-        assert joined.json()["id"] == lead_id and joined.json()["channel"] == "assisted"
-        # Another referral flow of the same person: the same referral, linked once.
-        again = http.post("/api/v1/leads", json=dict(body, idempotency_key="tg-2"))
-        assert again.status_code == 200 and again.json()["id"] == lead_id
-        # "hồ sơ của tui": the bot finds it for this chat.
+        own = http.post("/api/v1/leads", json=body)
+        assert own.status_code == 201, own.text
+        assert own.json()["id"] != lead_id and own.json()["channel"] == "telegram"
         mine = http.get("/api/v1/people/telegram/1001/leads").json()
-        assert [lead["id"] for lead in mine["data"]] == [lead_id]
-        # Someone else's phone: a referral of its own.
-        other = http.post("/api/v1/leads", json=lead_body("tg-3", COMMUNE_A, channel_user="2002"))
-        assert other.status_code == 201 and other.json()["id"] != lead_id
+        assert [lead["id"] for lead in mine["data"]] == [own.json()["id"]]
+        # Erasure from that chat reaches only its own referral.
+        assert http.delete("/api/v1/people/telegram/1001").json()["erased"] == 1
     with Session(api.engine) as session:
-        events = session.exec(select(LeadEvent).where(LeadEvent.lead_id == lead_id)).all()
-        assert [e.reason for e in events].count("joined") == 1
-        assert session.exec(select(Lead).where(Lead.contact_phone == "0901234567")).all()[0].id == lead_id
-        assert len(session.exec(select(Lead).where(Lead.contact_phone == "0901234567")).all()) == 1
-        audited = session.exec(select(AuditEntry).where(AuditEntry.action == "join")).all()
-        assert {e.lead_id for e in audited} == {lead_id}
+        assisted = session.get(Lead, lead_id)
+        assert assisted is not None and assisted.status == "new" and assisted.contact_phone == "0901234567"
+        assert not session.exec(select(LeadEvent).where(LeadEvent.reason == "joined")).all()
+    # A second chat's referral with the same number: the officer is warned on the assisted one.
+    with api.client(bot) as http:
+        body2 = lead_body(
+            "tg-2", COMMUNE_A, channel_user="1002", contact={"name": "Bình", "phone": "0901234567"}
+        )
+        assert http.post("/api/v1/leads", json=body2).status_code == 201
     police_token = api.account(Role.COMMUNE_POLICE, COMMUNE_A)
     police = sign_in(api, api.login_link(api.account_id(police_token)))
     page = police.get(f"/console/referrals/{lead_id}")
-    assert "đã tự nhắn Bước Mới (telegram)" in page.text
-    # Erasure from the chat reaches it: withdrawn and anonymised.
-    with api.client(bot) as http:
-        assert http.delete("/api/v1/people/telegram/1001").json()["erased"] == 1
-    with Session(api.engine) as session:
-        lead = session.get(Lead, lead_id)
-        assert lead is not None and lead.status == "withdrawn" and lead.contact_phone is None
+    assert "Số điện thoại này còn 1 đề nghị khác" in page.text
 
 
 def test_admin_creates_intake_officers_by_form_and_by_import(api: ConsoleApi) -> None:

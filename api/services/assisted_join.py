@@ -19,6 +19,9 @@ from api.services.leads import NewLead, _as_stored
 
 ASSISTED = "assisted"
 JOINED = "joined"  # the reason of the history entry
+# Off: a phone number is no proof of who writes (security review, 2026-12-01). `join` stays for the
+# day the paper form carries a one-time code the person types in the chat.
+JOIN_BY_PHONE = False
 
 _LEAD = Lead.__table__  # type: ignore[attr-defined]
 _LINK = LeadChannel.__table__  # type: ignore[attr-defined]

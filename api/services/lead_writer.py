@@ -119,9 +119,12 @@ class LeadWriter:
             authors = {item.actor.id for item in items}
             watchers = watchers_of(conn, {item.body.commune_code for item in items}, authors)
             allowed = [item for item in items if item.actor.id in watchers.authors]
-            # A person an officer already referred in the console (same phone): their referral,
-            # not a second one (issue 19). One indexed query per batch when nobody matches.
-            joined = assisted_join.join(conn, allowed) if allowed else {}
+            # A person an officer already referred in the console is NOT joined to that referral by
+            # the phone alone: anyone who knows a number could then read and erase that person's
+            # referral through the bot. Their own referral is stored, and the officer sees the
+            # same-phone warning on both (`assisted_join.JOIN_BY_PHONE`; a join needs a proof only
+            # the person has, e.g. a code printed on the paper form: not built yet).
+            joined = assisted_join.join(conn, allowed) if allowed and assisted_join.JOIN_BY_PHONE else {}
             rest = [item for i, item in enumerate(allowed) if i not in joined]
             stored = iter(self._store_allowed(conn, rest, watchers) if rest else [])
             answers = iter(

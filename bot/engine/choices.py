@@ -44,6 +44,8 @@ _UNKNOWN = {
     "chua biet",
 }
 _WORDS = {"yes": _YES, "no": _NO, "unknown": _UNKNOWN}
+# "khong biet", "chua ro": an answer in itself, never a question for the FAQ.
+DONT_KNOW = frozenset(_UNKNOWN)
 
 
 # Words people put inside a phrase: "sua lai cai nha" says "sua nha".

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.api_client import ApiError, lead_request
 from bot.engine.callbacks import data
+from bot.engine.choices import DONT_KNOW
 from bot.engine.common import menu_button, nav_row
 from bot.engine.deeplink import commune_of
 from bot.engine.errors import StaleButton
@@ -344,7 +345,8 @@ async def on_text(turn: Turn, text: str) -> None:
             return
         found = communes.find(turn, stripped)
         if not found:
-            if faq.answer(turn, text, in_flow=True) == "fallback":
+            # "không biết" is an answer (the place is not known), not a question for the FAQ.
+            if " ".join(words(text)) in DONT_KNOW or faq.answer(turn, text, in_flow=True) == "fallback":
                 turn.say(communes.not_found(turn))
             flow["step"] = "commune"
             prompt(turn)
