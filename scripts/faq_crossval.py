@@ -16,9 +16,8 @@ import sys
 from typing import Any
 
 import content.faq as faq_content
-from bot.faq_matcher import OUT_OF_SCOPE, FaqMatcher, Thresholds
-from bot.text_normalizer import TextNormalizer
-from bot.understanding.understander import VietnameseNormalizer
+from bot.faq_matcher import OUT_OF_SCOPE, Thresholds
+from bot.understanding.understander import vietnamese_matcher
 from content.source import content_dir
 
 FOLDS = 10
@@ -49,19 +48,7 @@ def main(arguments: list[str]) -> int:
         in_scope = in_right = out = out_right = 0
         for fold in range(FOLDS):
             train = [p for i, p in enumerate(phrasings) if i % FOLDS != fold]
-            normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
-            matcher = FaqMatcher(
-                train,
-                faq.shorthand,
-                thresholds,
-                faq.frame_words,
-                faq.keep_phrases,
-                normalizer,
-                business_words=faq.business_words,
-                business_topics=faq.business_topics,
-                business_pairs=faq.business_pairs,
-                business_strong=faq.business_strong,
-            )
+            matcher = vietnamese_matcher(faq, train, thresholds)
             for label, question in phrasings[fold::FOLDS]:
                 match = matcher.match(question)
                 if label == OUT_OF_SCOPE:

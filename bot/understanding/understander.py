@@ -98,6 +98,25 @@ class KhmerNormalizer:
         return khmer_tokens(text)
 
 
+def vietnamese_matcher(
+    faq: Faq, phrasings: list[tuple[str, str]], thresholds: Thresholds | None = None
+) -> FaqMatcher:
+    """The Vietnamese matcher over `phrasings` with the content's words (shorthand, question frames,
+    business words): the bot's, and each fold of `scripts/faq_crossval.py`."""
+    return FaqMatcher(
+        phrasings,
+        faq.shorthand,
+        thresholds,
+        faq.frame_words,
+        faq.keep_phrases,
+        VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases)),
+        business_words=faq.business_words,
+        business_topics=faq.business_topics,
+        business_pairs=faq.business_pairs,
+        business_strong=faq.business_strong,
+    )
+
+
 @dataclass(frozen=True)
 class Understander:
     matchers: dict[Lang, FaqMatcher]
@@ -106,21 +125,7 @@ class Understander:
     def build(cls, faq: Faq, i18n: FaqI18n) -> Understander:
         vi_phrasings = [(t.id, e) for t in faq.topics.values() for e in t.examples]
         vi_phrasings += [(OUT_OF_SCOPE, e) for e in faq.out_of_scope]
-        vi_normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
-        matchers: dict[Lang, FaqMatcher] = {
-            "vi": FaqMatcher(
-                vi_phrasings,
-                faq.shorthand,
-                None,
-                faq.frame_words,
-                faq.keep_phrases,
-                vi_normalizer,
-                business_words=faq.business_words,
-                business_topics=faq.business_topics,
-                business_pairs=faq.business_pairs,
-                business_strong=faq.business_strong,
-            )
-        }
+        matchers: dict[Lang, FaqMatcher] = {"vi": vietnamese_matcher(faq, vi_phrasings)}
         for lang, normalizer, thresholds, frame in (
             ("en", EnglishNormalizer(), Thresholds(), EN_FRAME),
             ("km", KhmerNormalizer(), Thresholds(typo_min_length=99), []),
