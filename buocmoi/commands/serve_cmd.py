@@ -19,6 +19,7 @@ from buocmoi.settings import SettingsError, load_settings
 from buocmoi.workers import ParentWatch, api_workers, is_worker, listening_socket
 from content.catalog import get_content
 from content.communes import snapshot
+from content.deadlines import holiday_table
 from content.problems import ContentError, report
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ def run(_args: argparse.Namespace) -> int:
     # Old-address tables come pre-built from a child process (keeps about 20 MB out of the service).
     if not snapshot.load_from_child(settings.province):
         log.warning("commune tables not pre-built; they will be read on first use")
+    # Public holidays for the years around today, likewise (keeps the `holidays` package out).
+    if not holiday_table.load_from_child("VN"):
+        log.warning("holiday table not pre-built; the holidays package will be loaded on first use")
     if settings.is_sqlite and not worker:
         # In a child process, so the service does not keep Alembic's modules in memory.
         migration = subprocess.run([sys.executable, "-m", "buocmoi", "db", "upgrade"], check=False)
