@@ -6,7 +6,9 @@ keeps only a small table: the holiday names by date and the days whose working s
 "Monday to Friday". `WorkingCalendar` answers from the table inside its span and from the package
 itself outside it (CLI commands and tests, which never load the table, always use the package).
 
-    python -m content.deadlines.holiday_table VN 2021 2031   # writes the table as JSON on stdout
+    python -c "import content.deadlines.holiday_table as t; t.main()" VN 2021 2031   # JSON on stdout
+
+(Not `python -m`: the package imports this module first, and runpy warns about that.)
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ def load_from_child(country: str = "VN", today: date | None = None) -> bool:
         done = subprocess.run(
             [
                 sys.executable,
-                "-m",
-                "content.deadlines.holiday_table",
+                "-c",
+                "import content.deadlines.holiday_table as t; t.main()",
                 country,
                 str(year - YEARS_AROUND),
                 str(year + YEARS_AROUND),
@@ -96,5 +98,5 @@ def load_from_child(country: str = "VN", today: date | None = None) -> bool:
     return True
 
 
-if __name__ == "__main__":
+def main() -> None:
     print(json.dumps(build(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))
