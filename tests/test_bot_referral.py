@@ -177,3 +177,16 @@ async def test_a_commune_the_api_refuses_is_asked_again_by_its_field(database_ur
         await person.press("Gửi yêu cầu")
         assert "Mã hồ sơ" in person.text
         assert len(await world.services.api.my_leads("telegram", "1001")) == 1
+
+
+async def test_consent_typed_in_a_sentence(database_url: str) -> None:
+    """ "ok dong y", "no chiu roi, dong y gui het di em" agree; "khong dong y dau" does not."""
+    async with bot_world(database_url) as world:
+        person = await screened(world, "1011")
+        await person.say("gui cho can bo")
+        await person.say("khong dong y dau")
+        assert "không gửi gì cả" in person.text
+        await person.say("gui cho can bo")
+        await person.say("no chiu roi, dong y gui het di em")
+        assert "họ tên" in person.text.lower() or "tên" in person.text.lower()
+        assert (await person.state())["flow"]["step"] == "name"  # type: ignore[index]

@@ -219,3 +219,25 @@ async def test_a_button_of_an_earlier_question_asks_the_current_one(database_url
         assert "tin nhắn cũ" in person.text and "trường hợp nào" in person.text
         await person.press_data("v1|a|release_status|nonsense")
         assert "tin nhắn cũ" in person.text
+
+
+async def test_yes_and_no_said_in_a_sentence_are_answers(database_url: str) -> None:
+    """ "co giay roi em", "ko, no chua vay ngan hang nao het": a yes or a no with words around it is an
+    answer, not a question for the FAQ; a question starting with "có" is still a question."""
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await start_screening(person)
+        await person.say("cho tui")
+        await person.say("tui moi ra trai roi")
+        await person.say("co the vay bao nhieu")  # a question: answered, the question asked again
+        assert "giấy chứng nhận" in person.text.lower()
+        assert "has_certificate" not in (await person.state())["flow"]["answers"]  # type: ignore[index]
+        await person.say("co giay roi em")
+        await person.say("thang 3 nam 2024")
+        await person.say("nuoi heo")
+        await person.say("50 trieu")
+        await person.say("ko, tui chua vay ngan hang nao het")
+        state = await person.state()
+        answers = state["result"]["answers"]  # type: ignore[index]
+        assert (answers["has_certificate"], answers["same_purpose_debt"]) == ("yes", "no")
+        assert "Mình chưa hiểu" not in person.text

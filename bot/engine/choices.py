@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.text_normalizer import TextNormalizer
+from bot.understanding.yesno import yes_no
 from content.localized import LANGS
 from content.screening.schema import Choice
 
@@ -106,4 +107,6 @@ def match_choice(text: str, choices: Sequence[Choice], normalizer: TextNormalize
     ranked = sorted(longest.items(), key=lambda item: item[1], reverse=True)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
-    return None
+    # A yes or no said in a sentence: "co giay roi em", "ko co no ai".
+    said = yes_no(text)
+    return said if said in ids else None

@@ -27,6 +27,8 @@ from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from bot.understanding.phones import find_phone
 from bot.understanding.words import words
+from bot.understanding.yesno import negation_free as yes_no_negation_free
+from bot.understanding.yesno import yes_no
 from content.communes.offices import contacts_for
 from content.communes.official import NewWard, ward
 from content.vn_phone import normalise_mobile
@@ -388,10 +390,25 @@ _YES = {
 _NO = {"khong", "khong dong y", "khong gui", "no", "thoi khong gui"}
 
 
+_AGREE_MAX_WORDS = 24
+
+
 def _typed_yes_no(text: str) -> bool | None:
-    """A typed answer to the consent question: True (agree), False (no), None (something else)."""
+    """A typed answer to the consent question: True (agree), False (no), None (something else).
+    Beyond the set phrases: "đồng ý" inside a short message with no negation ("ok dong y", "no chiu
+    roi, dong y gui het di em"), and a yes or no said in a sentence ("ok gui luon di")."""
     typed = " ".join(words(text))
-    return True if typed in _YES else False if typed in _NO else None
+    if typed in _YES:
+        return True
+    if typed in _NO:
+        return False
+    said = yes_no(text)
+    if said == "no":
+        return False
+    agreed = " dong y " in f" {typed} " and len(typed.split()) <= _AGREE_MAX_WORDS
+    if said == "yes" or (agreed and yes_no_negation_free(typed)):
+        return True
+    return None
 
 
 def _looks_like_name(text: str) -> bool:
