@@ -12,8 +12,11 @@ case "${1:-}" in
            # The staff console: Vietnamese and English (Khmer falls back to Vietnamese there).
            "$PYBABEL" extract -F babel-console.cfg -k T_ --no-location --sort-output --project=buocmoi \
              --copyright-holder="Bước Mới" -o locales/console.pot . ;;
-  update)  for lang in vi en km; do
-             "$PYBABEL" update -i locales/messages.pot -d locales -l "$lang" --no-fuzzy-matching \
+  update)  # Widths as the catalogs were first written (76 for vi, 100 for the translations), so an
+           # update adds its new entries without re-wrapping every other one.
+           for lang in vi en km; do
+             width=100; [ "$lang" = vi ] && width=76
+             "$PYBABEL" update -i locales/messages.pot -d locales -l "$lang" -w "$width" --no-fuzzy-matching \
                --init-missing --ignore-obsolete
            done
            for lang in vi en; do

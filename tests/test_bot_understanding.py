@@ -31,6 +31,30 @@ async def test_crisis_inside_the_screening_is_answered_first_and_the_step_goes_o
         assert "3." in person.text
 
 
+async def test_the_officer_button_after_a_crisis_keeps_the_check_and_says_how_to_reach_one(
+    database_url: str,
+) -> None:
+    """The crisis answer offers "Gặp cán bộ": pressing it says how an officer comes to call (not "press
+    the button"), keeps every answer given, and "Tiếp tục" goes back to the question being asked."""
+    async with bot_world(database_url) as world:
+        person = world.person()
+        await person.say("/start")
+        await person.press("Tiếng Việt")
+        await person.press("Kiểm tra điều kiện")
+        await person.press("Tôi")
+        await person.press("chấp hành xong")
+        before = await person.state()
+        await person.say("tui chan qua, muon chet cho roi")
+        await person.press("Gặp cán bộ")
+        assert "liên lạc với bạn" in person.text and "Công an xã/phường" in person.text
+        assert "trong menu" not in person.text
+        assert (await person.state())["flow"] == before["flow"]
+        await person.press("Tiếp tục phần đang làm")
+        assert "giấy chứng nhận" in person.text.lower()
+        await person.press("Có rồi")
+        assert (await person.state())["flow"]["answers"]["release_status"] == "completed"  # type: ignore[index]
+
+
 async def test_crisis_in_the_referral_steps_and_from_the_menu(database_url: str) -> None:
     async with bot_world(database_url) as world:
         person = world.person(lang_hint="en")

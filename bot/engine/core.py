@@ -256,8 +256,9 @@ async def _menu_item(turn: Turn, item: str) -> None:
     elif item == "where":
         places.start(turn)
     elif item == "officer":
-        turn.end_flow()
         _talk_to_officer(turn)
+    elif item == "resume":
+        reprompt(turn)
     elif item == "data":
         turn.end_flow()
         await my_data.show(turn)
@@ -269,17 +270,35 @@ async def _menu_item(turn: Turn, item: str) -> None:
 
 
 def _talk_to_officer(turn: Turn) -> None:
+    """How a person reaches an officer: the referral is what makes the commune police call, so say so
+    (not "press the button", which was this button), and what is being done stays as it is: a person
+    in the middle of the check (often after the crisis answer) goes on where they were."""
     _ = turn._
     service = turn.services.faq
     result = turn.state.get("result")
     rows = []
-    if isinstance(result, dict) and result.get("outcome") in referral.REFERRABLE and not result.get("sent"):
-        rows.append([Button(_("📨 Gửi yêu cầu cho cán bộ xã/phường"), data("r", "send"))])
+    if turn.flow_name is not None:
+        rows.append([Button(_("↩ Tiếp tục phần đang làm"), data("m", "resume"))])
+    if isinstance(result, dict) and result.get("sent"):
+        text = _(
+            "Bạn đã gửi yêu cầu (mã {reference}). Cán bộ Công an xã/phường sẽ liên lạc với bạn. "
+            'Bấm "📄 Hồ sơ của tôi" để xem đơn vị phụ trách, số điện thoại và hạn tiếp nhận.'
+        ).format(reference=result["sent"])
+        rows.append([Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
     else:
-        rows.append([Button(_("✅ Kiểm tra điều kiện rồi gửi yêu cầu"), data("m", "check"))])
+        text = _(
+            "Để cán bộ Công an xã/phường nơi bạn ở liên lạc với bạn, Bước Mới gửi cho họ một yêu cầu "
+            "khi bạn đồng ý: vài câu hỏi ngắn, rồi tên và số điện thoại (khoảng 3 phút)."
+        )
+        if isinstance(result, dict) and result.get("outcome") in referral.REFERRABLE:
+            rows.append([Button(_("📨 Gửi yêu cầu cho cán bộ xã/phường"), data("r", "send"))])
+        elif turn.flow_name is None:
+            rows.append([Button(_("✅ Kiểm tra điều kiện rồi gửi yêu cầu"), data("m", "check"))])
+    reach = service.content.deployment.reach_a_person.get(turn.lang)
+    text += "\n\n" + _("Bạn cũng có thể tự đến gặp trực tiếp: {where}").format(where=reach)
     rows.append([Button(_("📍 Nơi liên hệ"), data("m", "where"))])
     rows.append([menu_button(turn)])
-    turn.say(service.topic_text("talk_to_officer", turn.lang), rows)
+    turn.say(text, rows)
 
 
 def _navigate(turn: Turn, kind: str) -> None:
@@ -316,7 +335,6 @@ async def _intent(turn: Turn, intent: str, text: str) -> bool:
     elif intent == "language":
         menu.ask_language(turn)
     elif intent == "person":
-        turn.end_flow()
         _talk_to_officer(turn)
     else:
         done = await acts.act(turn, intent, text)
