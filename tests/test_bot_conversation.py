@@ -38,12 +38,19 @@ async def test_start_asks_the_language_then_welcomes_with_the_menu(database_url:
         assert "🇰🇭" not in person.text and person.buttons()  # an unknown language: the menu again
 
 
-async def test_a_question_before_start_is_answered_in_the_telegram_language(database_url: str) -> None:
+async def test_a_question_before_start_is_answered_in_the_language_it_is_written_in(
+    database_url: str,
+) -> None:
+    """A phone set to English says little about its owner: a question typed in Vietnamese (without
+    diacritics) is answered in Vietnamese, and an English one in English."""
     async with bot_world(database_url) as world:
         person = world.person(lang_hint="en")
-        await person.say("lai suat bao nhieu")  # the matcher reads Vietnamese; answers in English
-        assert "6.6%" in person.text
+        await person.say("lai suat bao nhieu")
+        assert "6,6%/năm" in person.text
         assert person.button("Menu")
+        other = world.person("1002", lang_hint="en")
+        await other.say("what is the interest rate")
+        assert "6.6%" in other.text
 
 
 async def test_free_text_answers_did_you_mean_and_fallback(database_url: str) -> None:

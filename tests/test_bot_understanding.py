@@ -130,3 +130,22 @@ def test_crisis_through_telegram_during_the_screening(database_url: str) -> None
         assert any("Gặp cán bộ" in b["text"] for b in person.buttons())
         person.press_data(completed)
         assert "3." in person.text
+
+
+async def test_answers_come_in_the_language_the_person_writes(database_url: str) -> None:
+    """Before choosing a language, Khmer or an English sentence is answered in it (and kept as the
+    person's language); once Khmer is chosen, a Vietnamese cry for help is answered in Vietnamese."""
+    async with bot_world(database_url) as world:
+        khmer = world.person("3101")
+        await khmer.say("ការប្រាក់ប៉ុន្មាន")
+        assert "អត្រាការប្រាក់" in khmer.text
+        assert (await khmer.state())["lang"] == "km"
+        english = world.person("3102")
+        await english.say("how much can I borrow")
+        assert "borrow" in english.text.lower() and "Vay" not in english.text
+        chose = world.person("3103")
+        await chose.say("/start")
+        await chose.press("ខ្មែរ")
+        await chose.say("tui chan qua, muon chet cho roi")
+        assert "113" in chose.text and "Bạn không phải chịu một mình" in chose.text
+        assert (await chose.state())["lang"] == "km"

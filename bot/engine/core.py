@@ -79,8 +79,9 @@ async def _dispatch(turn: Turn, event: Event) -> None:
         if mapped is not None:
             event = Press(mapped)
     if isinstance(event, Text) and is_crisis(event.text[:MAX_TEXT]):
-        # Despair, self-harm, violence: answered first, whatever step the person is at (issue 17).
-        faq.show_crisis(turn)
+        # Despair, self-harm, violence: answered first, whatever step the person is at (issue 17), in
+        # the language the person wrote it in.
+        faq.show_crisis(turn, turn.services.faq.understanding.language(event.text[:MAX_TEXT], turn.lang))
         return
     if isinstance(event, Command):
         await _command(turn, event)

@@ -44,8 +44,11 @@ def ask_prompt(turn: Turn) -> None:
     )
 
 
-def show_topic(turn: Turn, topic_id: str, in_flow: bool = False, question: str = "") -> bool:
-    """The topic's answer with related topics as buttons; False for an unknown topic."""
+def show_topic(
+    turn: Turn, topic_id: str, in_flow: bool = False, question: str = "", lang: str | None = None
+) -> bool:
+    """The topic's answer (in `lang`, the question's language, else the person's) with related topics
+    as buttons; False for an unknown topic."""
     service = turn.services.faq
     if topic_id not in service.content.faq.topics:
         return False
@@ -55,33 +58,50 @@ def show_topic(turn: Turn, topic_id: str, in_flow: bool = False, question: str =
         if topic_id in INVITE_CHECK:
             rows.insert(0, [_check_button(turn, question)])
         rows.append([menu_button(turn)])
-    turn.say(service.topic_text(topic_id, turn.lang), rows)
+    turn.say(service.topic_text(topic_id, lang or turn.lang), rows)
     return True
 
 
 def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
-    """Answer typed text from the FAQ; returns the kind of answer ("answer", "choice", "fallback")."""
+    """Answer typed text from the FAQ; returns the kind of answer ("answer", "choice", "fallback").
+    The answer is in the language the question is written in (a Vietnamese cry for help from someone
+    who chose Khmer is answered in Vietnamese)."""
     service = turn.services.faq
     match = service.understanding.match(text[:MAX_QUESTION], turn.lang)
+    lang = _adopt_language(turn, match.lang, text, match.topic)
     if match.topic == CRISIS:
-        show_crisis(turn)
+        show_crisis(turn, lang)
         return "answer"
     if match.topic == SMALLTALK:
         rows = [] if in_flow else [[menu_button(turn)]]
-        turn.say(service.care_text(SMALLTALK, text[:MAX_QUESTION], turn.lang), rows)
+        turn.say(service.care_text(SMALLTALK, text[:MAX_QUESTION], lang), rows)
         return "answer"
     if match.kind == "answer" and match.topic:
-        show_topic(turn, match.topic, in_flow, question=text)
+        show_topic(turn, match.topic, in_flow, question=text, lang=lang)
         return "answer"
     if match.kind == "choice" and match.suggestions:
         rows = _topic_rows(turn, list(match.suggestions))
         if not in_flow:
             rows.append([menu_button(turn)])
-        turn.say(service.content.faq.texts.choice_prompt.get(turn.lang), rows)
+        turn.say(service.content.faq.texts.choice_prompt.get(lang), rows)
         return "choice"
     if not in_flow:
-        turn.say(service.fallback_text(turn.lang), menu_rows(turn))
+        turn.say(service.fallback_text(lang), menu_rows(turn))
     return "fallback"
+
+
+# A message this long in one language is enough to take it as the person's language.
+ADOPT_MIN_WORDS = 3
+
+
+def _adopt_language(turn: Turn, lang: str, text: str, topic: str | None) -> str:
+    """Someone who has not chosen a language yet and writes Khmer (or a sentence in English or
+    Vietnamese) is spoken to in that language from now on; a choice once made is kept."""
+    if "lang" in turn.state or lang == turn.lang or topic == SMALLTALK:
+        return lang
+    if lang == "km" or len(text.split()) >= ADOPT_MIN_WORDS:
+        turn.state["lang"] = lang
+    return lang
 
 
 def _check_button(turn: Turn, question: str) -> Button:
@@ -91,9 +111,9 @@ def _check_button(turn: Turn, question: str) -> Button:
     return Button(_("✅ Kiểm tra điều kiện vay"), data("m", "check"))
 
 
-def show_crisis(turn: Turn) -> None:
-    """The crisis answer (caring words, 113 and 115, a way to reach a person now). The state is left as
-    it was, so a flow in progress goes on with the next message."""
+def show_crisis(turn: Turn, lang: str | None = None) -> None:
+    """The crisis answer (caring words, 113 and 115, a way to reach a person now), in the language of
+    the message. The state is left as it was, so a flow in progress goes on with the next message."""
     service = turn.services.faq
     officer = Button(turn._("👤 Gặp cán bộ"), data("m", "officer"))
-    turn.say(service.care_text(CRISIS, "", turn.lang), [[officer], [menu_button(turn)]])
+    turn.say(service.care_text(CRISIS, "", lang or turn.lang), [[officer], [menu_button(turn)]])
