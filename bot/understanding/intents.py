@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.understanding.khmer import has_khmer
+from bot.understanding.khmer import compact, has_khmer
 from bot.understanding.words import folded
 
 CHECK: Final = "check"
@@ -354,7 +354,7 @@ _WHOLE: Final[dict[str, str]] = {
 _EN_QUESTION: Final = frozenset({"why", "who", "whose"})
 
 # Khmer, written by the team: awaiting review by a native speaker. Looked for in the message's Khmer
-# letters run together (see _khmer_compact), in the same order of precedence as _PHRASES. Colloquial
+# letters run together (see khmer.compact), in the same order of precedence as _PHRASES. Colloquial
 # and polite forms both; "ឱ្យ" and "ឲ្យ", "មន្ត្រី" and "មន្រ្តី" are unified before matching.
 # Left out on purpose: "រយៈពេលប៉ុន្មាន" (the loan's term: "ខ្ចីបានរយៈពេលប៉ុន្មាន"), bare "លុប" ("the record
 # is not yet erased"), bare "ឈប់" ("if the workers quit"), bare "ស្ថានភាព" (any situation), bare "ពិនិត្យ"
@@ -515,48 +515,33 @@ _KM_WHOLE: Final[dict[str, str]] = {
 _KM_FILLERS: Final = ("សូម", "ខ្ញុំ", "ចង់", "បាទ", "ចាស", "ផង", "សិន", "ហើយ", "ទៅ", "បង", "អូន", "ណា", "តើ")
 # Words that make a Khmer message a question about the topic ("if", "why"), not a request.
 _KM_QUESTION: Final = ("ប្រសិនបើ", "បើសិនជា", "ហេតុអ្វី", "ហេតុអី")
-# Spellings that look alike and are typed both ways: the independent vowel "ឲ" and "ឱ"; subscript
-# "្ដ" and "្ត"; "្រ្ត" typed for "្ត្រ" ("មន្រ្តី" for "មន្ត្រី").
-_KM_SPELLINGS: Final = (
-    ("ឲ", "ឱ"),
-    ("\u17d2\u178a", "\u17d2\u178f"),
-    ("\u17d2\u179a\u17d2\u178f", "\u17d2\u178f\u17d2\u179a"),
-)
 
 
-def _khmer_compact(text: str) -> str:
-    """The Khmer letters of a message run together (no spaces, zero-width spaces, "។" or "?")."""
-    compact = "".join(ch for ch in text if "\u1780" <= ch <= "\u17ff" and not "\u17d4" <= ch <= "\u17da")
-    for typed, usual in _KM_SPELLINGS:
-        compact = compact.replace(typed, usual)
-    return compact
-
-
-def _khmer_core(compact: str) -> str:
+def _khmer_core(letters: str) -> str:
     """The message without politeness words and particles at either end."""
     changed = True
     while changed:
         changed = False
         for filler in _KM_FILLERS:
-            if compact.startswith(filler) and compact != filler:
-                compact, changed = compact[len(filler) :], True
-            if compact.endswith(filler) and compact != filler:
-                compact, changed = compact[: -len(filler)], True
-    return compact
+            if letters.startswith(filler) and letters != filler:
+                letters, changed = letters[len(filler) :], True
+            if letters.endswith(filler) and letters != filler:
+                letters, changed = letters[: -len(filler)], True
+    return letters
 
 
 def _detect_khmer(text: str, strict: bool) -> str | None:
-    compact = _khmer_compact(text)
-    core = _khmer_core(compact)
+    letters = compact(text)
+    core = _khmer_core(letters)
     command = _KM_STRICT.get(core)
     if strict or command is not None:
         return command
     if core in _KM_WHOLE:
         return _KM_WHOLE[core]
-    if not compact or len(compact) > MAX_KHMER_CHARS or any(q in compact for q in _KM_QUESTION):
+    if not letters or len(letters) > MAX_KHMER_CHARS or any(q in letters for q in _KM_QUESTION):
         return None
     for intent, phrases in _KM_PHRASES:
-        if any(phrase in compact for phrase in phrases):
+        if any(phrase in letters for phrase in phrases):
             return intent
     return None
 
