@@ -107,9 +107,7 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "my status",
             "my request",
             "my application",
-            "my case",
             "status",
-            "where is my",
             "any news on my",
             "any update on my",
         ),
@@ -269,7 +267,8 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "see if i can borrow",
         ),
     ),
-    (BACK, ("quay lai", "tro lai", "lui lai", "tro ve", "cau truoc", "go back", "previous question")),
+    # Not "trở về" inside a message: "tui trở về quê có vay được không" is a question.
+    (BACK, ("quay lai", "tro lai", "lui lai", "cau truoc", "go back", "previous question")),
     (
         CANCEL,
         (
@@ -334,6 +333,7 @@ _STRICT: Final[dict[str, str]] = {
     " nevermind ": CANCEL,
     " quay lai ": BACK,
     " tro lai ": BACK,
+    " tro ve ": BACK,
     " back ": BACK,
     " go back ": BACK,
     " menu ": MENU,
