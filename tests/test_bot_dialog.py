@@ -76,6 +76,48 @@ async def test_typed_intents_act_anywhere(database_url: str) -> None:
         await person.press("Không, giữ lại")
 
 
+async def test_typed_intents_in_khmer(database_url: str) -> None:
+    """Khmer typed without spaces, colloquial and polite, routed like the Vietnamese commands."""
+    async with bot_world(database_url) as world:
+        person = Careful(world.person("2011"))
+        await person.say("/start")
+        await person.press("ខ្មែរ")
+        text = await person.say("ពិនិត្យលក្ខខណ្ឌ")  # check the conditions
+        assert "1." in text and person.person.button("បោះបង់")
+        text = await person.say("ថយក្រោយ")  # back, on the first question: the check stops
+        assert "ការពិនិត្យត្រូវបានបញ្ឈប់" in text
+        text = await person.say("សូមបោះបង់ផង")  # cancel, please: nothing is in progress
+        assert "គ្មានអ្វីកំពុងធ្វើ" in text
+        await person.say("ចង់និយាយជាមួយមន្រ្តី")  # talk to an officer, "មន្រ្តី" as often typed
+        assert person.person.button("ពិនិត្យលក្ខខណ្ឌ រួចផ្ញើសំណើ")
+        text = await person.say("លុបព័ត៌មានខ្ញុំ")  # delete my information
+        assert "តើអ្នកប្រាកដទេ?" in text
+        await person.press("ទេ រក្សាទុក")
+        text = await person.say("ខ្ចីបានរយៈពេលប៉ុន្មាន")  # the loan's term: a question, not "when"
+        assert get_faq_service().topic_text("term", "km")[:40] in text
+
+
+async def test_typed_intents_in_english(database_url: str) -> None:
+    async with bot_world(database_url) as world:
+        person = Careful(world.person("2012", lang_hint="en"))
+        await person.say("/start")
+        await person.press("English")
+        text = await person.say("check if i can borrow")
+        assert "Who wants to borrow?" in text
+        text = await person.say("go back")
+        assert "The check is stopped" in text
+        text = await person.say("never mind")
+        assert "nothing in progress to cancel" in text
+        text = await person.say("talk to a person")
+        assert "Want to talk to a person?" in text
+        assert person.person.button("✅ Check eligibility, then send a request")
+        text = await person.say("delete my data please")
+        assert "Are you sure?" in text
+        await person.press("No, keep it")
+        text = await person.say("does the bank check my criminal record")  # a question, not "check"
+        assert "Who wants to borrow?" not in text
+
+
 async def test_a_name_step_takes_only_whole_commands(database_url: str) -> None:
     async with bot_world(database_url) as world:
         person = world.person("2002")

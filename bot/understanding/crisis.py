@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.text_normalizer import simple_tokens
+from bot.understanding.khmer import compact, has_khmer
 
 _I = r"(?:toi|tui|tao|minh|em|anh|chi|con|tau)"
 _NOT = r"(?:khong|ko|k|hong|hok|hem|hk|kg|cha|chang|chẳng|deo|hong)"
@@ -57,25 +58,62 @@ _EN = [
     r"(?:threaten|threatened|threatening|threatens) (?:to )?(?:kill|hurt|beat)",
     r"(?:going|gonna|want) to kill (?:him|her|them|someone)",
     r"domestic violence",
+    r"end(?:ing)? it all",
+    r"take my (?:own )?life\b(?! saving)",  # not "take my life savings"
+    r"(?:don t|do not|dont) want to (?:live|be alive|wake up)",
+    r"nothing to live for",
+    r"not worth living",
+    r"wish i (?:was|were) dead",
+    r"(?:rather|better) be dead",
+    r"give up on life",
+    r"(?:feel|feeling) hopeless",
+    r"hang myself",
+    r"slit my wrists?",
+    r"(?:jump|jumping) off (?:a|the) (?:bridge|building|roof)",
+    r"overdose",
+    r"(?:he|she|they|someone|husband|wife|boyfriend) (?:will|ll|is going to|is gonna|wants to) kill me",
+    r"(?:i am|i m|im) (?:being|getting) (?:beaten|abused|hit|hurt)",
+    r"(?:attacked|stabbed|assaulted) me\b",
+    r"not safe at home",
+    r"(?:holding|grabbed|picked up) a (?:knife|gun)",  # not "i got a gun charge"
 ]
+# Khmer, written by the team: awaiting review by a native speaker. Patterns on khmer.compact(text) (the
+# Khmer letters run together, one spelling). Not "X ចង់ស្លាប់" after "tired", "laughing", "hungry": the
+# idiom "to death" ("ហត់ចង់ស្លាប់", like "mệt chết"); not "វាយដំ" as the name of an offence ("ជាប់ទោសពីបទ
+# វាយដំ", convicted of assault); not "គំរាម" alone ("ធនាគារគំរាមប្តឹង", the bank threatens to sue).
 _KM = [
-    "ចង់ស្លាប់",
-    "សម្លាប់ខ្លួន",
-    "មិនចង់រស់",
-    "អស់សង្ឃឹម",
-    "វាយខ្ញុំ",
-    "វាយដំ",
-    "គំរាមសម្លាប់",
-    "គំរាម",
-    "ធ្វើបាបខ្ញុំ",
+    "(?<!ហត់)(?<!សើច)(?<!ឃ្លាន)(?<!នឿយ)ចង់(?:តែ)?ស្លាប់",  # (I) want to die
+    "សុខចិត្តស្លាប់",  # would rather die
+    "ស្លាប់ទៅល្អជាង",  # better off dead
+    "សម្លាប់ខ្លួន",  # kill oneself
+    "អត្តឃាត",  # suicide
+    "(?:មិន|លែង|អត់)ចង់រស់",  # not want to live
+    "គ្មានហេតុផលរស់",  # no reason to live
+    "រស់ធ្វើ(?:អ្វី|អី)",  # what is living for
+    "អស់សង្ឃឹម",  # hopeless
+    "ទ្រាំលែងបាន",  # cannot bear it any more
+    "(?:ផឹក|លេប)ថ្នាំពុល",  # drink poison
+    "លេបថ្នាំច្រើន",  # swallow many pills
+    "ចងក(?:ស្លាប់|ខ្លួន)",  # hang oneself
+    "កាត់ដៃខ្លួនឯង",  # cut one's wrist
+    "ធ្វើបាបខ្លួនឯង",  # hurt oneself
     "ធ្វើឱ្យខ្លួនឯងឈឺ",
+    "លោតពីលើស្ពាន",  # jump off a bridge
+    "វាយខ្ញុំ",  # (he) beats me
+    "(?<!បទ)(?<!ទោស)វាយដំ",  # beating, not the offence
+    "ធ្វើបាបខ្ញុំ",  # (he) abuses me
+    "គំរាម(?:សម្លាប់|វាយ|កាប់|ខ្ញុំ)",  # threatens to kill / beat / hack, threatens me
+    "(?:នឹង|ចង់)សម្លាប់ខ្ញុំ",  # will / wants to kill me
+    "ចង់សម្លាប់(?:គេ|វា|ប្តី|ប្រពន្ធ)",  # want to kill him / her / husband / wife
+    "កាន់(?:កាំបិត|កាំភ្លើង)",  # holding a knife, a gun
+    "ហិង្សាក្នុងគ្រួសារ",  # domestic violence
 ]
+_KHMER = re.compile("|".join(f"(?:{p})" for p in _KM))
 _LATIN = re.compile("|".join(f"(?:\\b{p})" for p in _VI + _EN))
 
 
 def is_crisis(text: str) -> bool:
-    compact = "".join(text.split())
-    if any(phrase in compact for phrase in _KM):
+    if has_khmer(text) and _KHMER.search(compact(text)) is not None:
         return True
     folded = " ".join(simple_tokens(text))
     return _LATIN.search(folded) is not None

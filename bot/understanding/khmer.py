@@ -25,6 +25,24 @@ def has_khmer(text: str) -> bool:
     return _KHMER_RUN.search(text) is not None
 
 
+# Spellings that look alike and are typed both ways: the independent vowel "ឲ" and "ឱ"; subscript "្ដ"
+# and "្ត" ("ប្ដី", "ប្តី"); "្រ្ត" typed for "្ត្រ" ("មន្រ្តី" for "មន្ត្រី").
+_SPELLINGS = (
+    ("ឲ", "ឱ"),
+    ("\u17d2\u178a", "\u17d2\u178f"),
+    ("\u17d2\u179a\u17d2\u178f", "\u17d2\u178f\u17d2\u179a"),
+)
+
+
+def compact(text: str) -> str:
+    """The Khmer letters of a text run together, in one spelling: no spaces, zero-width spaces, Latin
+    letters, "។" or "៖", so that phrases can be looked for whatever spacing the writer used."""
+    out = "".join(ch for ch in text if "\u1780" <= ch <= "\u17ff" and not "\u17d4" <= ch <= "\u17da")
+    for typed, usual in _SPELLINGS:
+        out = out.replace(typed, usual)
+    return out
+
+
 def syllables(text: str) -> list[str]:
     return [s for s in _SYLLABLE.findall(text) if not ("\u17d4" <= s <= "\u17dc")]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.text_normalizer import simple_tokens
-from bot.understanding.khmer import has_khmer
+from bot.understanding.khmer import compact, has_khmer
 
 Kind = Literal["greeting", "thanks", "ok", "bye", "person", "insult"]
 # Stronger kinds win when a message has several ("chào, bot ngu quá" is an insult).
@@ -30,8 +30,33 @@ _PHRASES: dict[Kind, list[str]] = {
         "morning",
         "chao buoi sang",
         "chao buoi toi",
+        "hi there",
+        "hello there",
+        "hey there",
+        "good day",
+        "howdy",
+        "greetings",
+        "how are you",
+        "how r u",
+        "nice to meet you",
     ],
-    "thanks": ["cam on", "cam ong", "camon", "tks", "thanks", "thank you", "thank", "thx", "ty", "cm on"],
+    "thanks": [
+        "cam on",
+        "cam ong",
+        "camon",
+        "tks",
+        "thanks",
+        "thank you",
+        "thank",
+        "thx",
+        "ty",
+        "cm on",
+        "thanks a lot",
+        "many thanks",
+        "appreciate it",
+        "much appreciated",
+        "cheers",
+    ],
     "ok": [
         "ok",
         "oke",
@@ -59,8 +84,31 @@ _PHRASES: dict[Kind, list[str]] = {
         "the a",
         "vay a",
         "dzay a",
+        "sure",
+        "understood",
+        "i see",
+        "noted",
+        "great",
+        "sounds good",
+        "all right",
+        "perfect",
     ],
-    "bye": ["tam biet", "bye", "bai", "goodbye", "good bye", "bye bye", "hen gap lai", "see you", "bb"],
+    "bye": [
+        "tam biet",
+        "bye",
+        "bai",
+        "goodbye",
+        "good bye",
+        "bye bye",
+        "hen gap lai",
+        "see you",
+        "bb",
+        "see you later",
+        "see ya",
+        "take care",
+        "good night",
+        "bye for now",
+    ],
     "person": [
         "nguoi that",
         "nguoi hay may",
@@ -80,6 +128,14 @@ _PHRASES: dict[Kind, list[str]] = {
         "a robot",
         "la nguoi",
         "la may",
+        "a machine",
+        "machine",
+        "a chatbot",
+        "chatbot",
+        "an ai",
+        "automated",
+        "talking to a bot",
+        "talking to a machine",
     ],
     "insult": [
         "ngu",
@@ -99,6 +155,13 @@ _PHRASES: dict[Kind, list[str]] = {
         "ngu ngoc",
         "ngu vay",
         "te qua",
+        "you suck",
+        "sucks",
+        "terrible",
+        "bad bot",
+        "worthless",
+        "pointless",
+        "not helpful",
     ],
 }
 _FILLER_WORDS = """ban bot nha nhe ne a ah ha nhieu nhiu lam qua minh em anh chi co chu ad admin
@@ -107,15 +170,57 @@ _FILLER_WORDS = """ban bot nha nhe ne a ah ha nhieu nhiu lam qua minh em anh chi
     thi hay hoac khong ko k hong really just la may mi"""
 _FILLERS = frozenset(_FILLER_WORDS.split())
 # "bạn là ai", "are you a bot" are about the bot itself; "ngu"/"dở" alone as insults only with a target.
+# Khmer, written by the team: awaiting review by a native speaker. Matched on khmer.compact(text), so
+# "សួស្ដី" and "សួស្តី" are one spelling.
 _KM_PHRASES: dict[Kind, list[str]] = {
-    "greeting": ["សួស្តី", "ជម្រាបសួរ", "អាឡូ", "សួស្ដី"],
+    "greeting": [
+        "សួស្តី",  # hello
+        "ជម្រាបសួរ",  # polite hello
+        "ជំរាបសួរ",  # the same, as often spelt
+        "អាឡូ",
+        "ហាឡូ",
+        "អរុណសួស្តី",  # good morning
+        "ទិវាសួស្តី",  # good afternoon
+        "សាយណ្ហសួស្តី",  # good evening
+        "សុខសប្បាយទេ",  # how are you
+    ],
     "thanks": ["អរគុណ", "អរព្រះគុណ"],
-    "ok": ["បាទ", "ចាស", "យល់ហើយ", "អូខេ", "បាន", "ល្អ"],
-    "bye": ["លាហើយ", "លាសិនហើយ", "ជួបគ្នាពេលក្រោយ", "លាសិន"],
-    "person": ["មនុស្សពិត", "មនុស្ស", "រ៉ូបូត", "ម៉ាស៊ីន"],
-    "insult": ["ល្ងង់", "គ្មានប្រយោជន៍"],
+    "ok": ["បាទ", "ចាស", "ចា", "បាទ៎", "ចាស៎", "យល់ហើយ", "អូខេ", "អូកេ", "បាន", "ល្អ", "យល់ព្រម", "ត្រូវហើយ"],
+    "bye": [
+        "លាហើយ",
+        "លាសិនហើយ",
+        "ជួបគ្នាពេលក្រោយ",
+        "ជួបគ្នាថ្ងៃក្រោយ",
+        "លាសិន",
+        "ជម្រាបលា",  # polite goodbye
+        "បាយបាយ",  # bye-bye, as said
+        "រាត្រីសួស្តី",  # good night
+    ],
+    "person": ["មនុស្សពិត", "មនុស្ស", "រ៉ូបូត", "ម៉ាស៊ីន", "ជានរណា", "ជាអ្នកណា", "ស្វ័យប្រវត្តិ"],
+    "insult": ["ល្ងង់", "ល្ងីល្ងើ", "គ្មានប្រយោជន៍", "អត់ប្រយោជន៍", "ឥតប្រយោជន៍", "ឆ្កួត", "មិនចេះអីសោះ"],
 }
-_KM_FILLERS = ["តើ", "អ្នក", "ជា", "ឬ", "ទេ", "ច្រើន", "ណាស់", "ណា", "បាទ", "ចាស", "ហើយ", "បូត", "ឬទេ", "មែន"]
+_KM_FILLERS = [
+    "តើ",
+    "អ្នក",
+    "ជា",
+    "ឬ",
+    "ទេ",
+    "ច្រើន",
+    "ណាស់",
+    "ណា",
+    "បាទ",
+    "ចាស",
+    "ហើយ",
+    "បូត",
+    "ឬទេ",
+    "មែន",
+    "សូម",  # please
+    "បង",  # older sibling: a polite "you"
+    "អូន",
+    "ដែរ",  # too
+    "ផង",
+    "សោះ",  # at all
+]
 
 
 def _cover(words: list[str]) -> list[Kind] | None:
@@ -141,7 +246,7 @@ def _cover(words: list[str]) -> list[Kind] | None:
 
 
 def _cover_khmer(text: str) -> list[Kind] | None:
-    rest = "".join(ch for ch in text if "\u1780" <= ch <= "\u17ff" and not "\u17d4" <= ch <= "\u17da")
+    rest = compact(text)
     pieces: list[tuple[str, Kind | None]] = [(p, k) for k, ps in _KM_PHRASES.items() for p in ps]
     pieces += [(f, None) for f in _KM_FILLERS]
     pieces.sort(key=lambda piece: -len(piece[0]))
