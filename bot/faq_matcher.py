@@ -99,6 +99,7 @@ class Thresholds:
     business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
     char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
+    nb_length_power: float = 0.85  # past length_ref features the NB temperature grows as (size/ref)**this
 
 
 def char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
@@ -289,6 +290,11 @@ class FaqMatcher:
             for label, extra in self._nb_rows[position]:
                 loglik[label] += w * extra
         t = self.thresholds.nb_temperature * max(scale, 1e-9) / max(len(idx), 1)
+        # Each feature adds its log-likelihood, so a long story makes the posterior near certain on
+        # story words ("ra trai", "giay") alone: past length_ref the temperature grows with the length.
+        ref = self.thresholds.length_ref
+        if self.thresholds.nb_length_power and ref and len(idx) > ref:
+            t *= (len(idx) / ref) ** self.thresholds.nb_length_power
         top = max(loglik)
         exps = [math.exp((v - top) / t) for v in loglik]
         total = sum(exps)
