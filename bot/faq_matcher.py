@@ -115,6 +115,11 @@ def char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
     return list(seen)
 
 
+def _as_phrase(text: str) -> str:
+    """Folded words between spaces, numbers as "#" ("lớp 1" -> " lop # "), for phrase search."""
+    return " " + " ".join("#" if w.isdigit() else w for w in simple_tokens(text)) + " "
+
+
 def features_of(tokens: Sequence[str]) -> list[str]:
     """Words and adjacent word pairs, without repeats, in order. A number is not a feature by itself;
     in pairs it becomes "#", so "6 nam" and "8 nam" share the pair "# nam"."""
@@ -140,6 +145,8 @@ class FaqMatcher:
         business_topics: Iterable[str] = (),
         business_pairs: Iterable[tuple[str, str]] = (),
         business_strong: Iterable[str] = (),
+        everyday_words: Iterable[str] = (),
+        loan_words: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
@@ -166,6 +173,10 @@ class FaqMatcher:
         if not self._business_words:
             self._business_labels = []
         self._business_strong = frozenset(" ".join(simple_tokens(w)) for w in business_strong)
+        # Everyday matters ("luong toi thieu", "phim") and loan words ("vay"), as " word word " to
+        # find in a question's folded words (numbers as "#"): see `match`.
+        self._everyday = tuple(_as_phrase(w) for w in everyday_words)
+        self._loan_words = tuple(_as_phrase(w) for w in loan_words)
         label_index = {label: n for n, label in enumerate(self.labels)}
         self._business_pairs = [
             (label_index[b], label_index[p])
@@ -365,10 +376,22 @@ class FaqMatcher:
 
     def tokens(self, text: str) -> list[str]:
         """The question's tokens as the matcher sees them (normalised, expanded, corrected)."""
+        return self._corrected(self.tokenizer.tokens(text))
+
+    def _corrected(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
-        for token in self.tokenizer.tokens(text):
+        for token in tokens:
             out.extend(self._correct(token))
         return out
+
+    def is_everyday(self, raw: list[str], tokens: list[str]) -> bool:
+        """Whether the question names an everyday matter (`everyday_words`) and nothing of the loan
+        (`loan_words`), read before and after typo correction (a rare word such as "tiktok" may be
+        "corrected" into a topic's word)."""
+        if not self._everyday:
+            return False
+        said = _as_phrase(" ".join(raw)) + _as_phrase(" ".join(tokens))[1:]
+        return not any(w in said for w in self._loan_words) and any(w in said for w in self._everyday)
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -465,7 +488,13 @@ class FaqMatcher:
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
-        scored = self._score(self.tokens(text))
+        raw = self.tokenizer.tokens(text)
+        tokens = self._corrected(raw)
+        if self.is_everyday(raw, tokens):
+            # "lương tối thiểu vùng bao nhiêu" shares "tối thiểu", "bao nhiêu" with amount_person;
+            # without a loan word the everyday matter is what is asked.
+            return Match("fallback", None, 0)
+        scored = self._score(tokens)
         if scored is None:
             return Match("fallback", None, 0)
         blended = scored.blended
