@@ -347,6 +347,8 @@ class FaqMatcher:
             business_topics=faq.business_topics,
             business_pairs=faq.business_pairs,
             business_strong=faq.business_strong,
+            everyday_words=faq.everyday_words,
+            loan_words=faq.loan_words,
         )
 
     # --- typo tolerance -------------------------------------------------------------------------
