@@ -99,6 +99,7 @@ class Thresholds:
     business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
     char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
+    loan_factor: float = 0.85  # out-of-scope score factor: the question says a loan word its phrasing lacks
     nb_length_power: float = 0.85  # past length_ref features the NB temperature grows as (size/ref)**this
 
 
@@ -185,6 +186,9 @@ class FaqMatcher:
         ]
 
         example_features = [self._features(tokens) for _, tokens in rows]
+        # Which out-of-scope phrasings say a loan word ("vay tien mua dat" does, "thu tuc xoa an tich"
+        # does not): see `match`.
+        self._says_loan = [self._says(self._loan_words, tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
         self._vocab_list = sorted(self.vocabulary)
         # How often each feature occurs in each label's phrasings, as a share of that label's phrasings.
@@ -386,6 +390,11 @@ class FaqMatcher:
             out.extend(self._correct(token))
         return out
 
+    @staticmethod
+    def _says(phrases: tuple[str, ...], tokens: list[str]) -> bool:
+        said = _as_phrase(" ".join(tokens))
+        return any(phrase in said for phrase in phrases)
+
     def is_everyday(self, raw: list[str], tokens: list[str]) -> bool:
         """Whether the question names an everyday matter (`everyday_words`) and nothing of the loan
         (`loan_words`), read before and after typo correction (a rare word such as "tiktok" may be
@@ -447,6 +456,14 @@ class FaqMatcher:
             # The out-of-scope phrasings are unrelated to each other: their "centre" means nothing,
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
+            factor = self.thresholds.loan_factor
+            if factor != 1.0 and self._says(self._loan_words, tokens):
+                # The question adds the loan to an everyday matter ("án tích chưa xóa vay được
+                # không" beside "thủ tục xóa án tích"): it asks about the loan in that situation.
+                start, end = self._spans[self._out_of_scope]
+                span = per_phrasing[start:end]
+                if not self._says_loan[start + span.index(max(span))]:
+                    blended[self._out_of_scope] *= factor
         ranking = blended
         oos_posterior = 0.0
         if self.thresholds.nb_share:

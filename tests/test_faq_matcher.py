@@ -226,3 +226,21 @@ def test_a_persons_words_are_not_business_words(matcher: FaqMatcher) -> None:
         assert matcher._business_words.isdisjoint(features_of(matcher.tokens(text))), text
     assert matcher.match("vay von ca nhan can nhung giay to gi").topic == "documents"
     assert matcher.match("ba tui la chu ho thi ai ky giay vay").topic == "household_borrower"
+
+
+def test_a_loan_word_beside_an_everyday_matter_keeps_the_topic() -> None:
+    # The out-of-scope phrasing "thu tuc xoa an tich" lacks the loan word the question adds: its
+    # score is lowered (loan_factor), so the question about the loan in that situation is answered.
+    phrasings = [
+        ("record", "an tich co anh huong vay khong"),
+        ("record", "co an tich thi vay duoc khong"),
+        ("-", "thu tuc xoa an tich"),
+        ("-", "bao lau thi duoc xoa an tich"),
+        ("-", "vay tien mua dat"),
+    ]
+    question = "an tich chua xoa thi vay sao"
+    plain = FaqMatcher(phrasings, {}, Thresholds(typo_min_length=99, loan_factor=1.0), loan_words=["vay"])
+    lowered = FaqMatcher(phrasings, {}, Thresholds(typo_min_length=99, loan_factor=0.85), loan_words=["vay"])
+    assert lowered.scores(question)["-"] < plain.scores(question)["-"]
+    # An out-of-scope phrasing that says the loan itself keeps its score.
+    assert lowered.scores("vay tien mua dat o dau")["-"] == plain.scores("vay tien mua dat o dau")["-"]
