@@ -121,6 +121,11 @@ def _as_phrase(text: str) -> str:
     return " " + " ".join("#" if w.isdigit() else w for w in simple_tokens(text)) + " "
 
 
+def _joined(tokens: Sequence[str]) -> str:
+    """A question's tokens (already folded) as `_as_phrase` writes a listed phrase."""
+    return " " + " ".join("#" if t.isdigit() else t for t in tokens) + " "
+
+
 def features_of(tokens: Sequence[str]) -> list[str]:
     """Words and adjacent word pairs, without repeats, in order. A number is not a feature by itself;
     in pairs it becomes "#", so "6 nam" and "8 nam" share the pair "# nam"."""
@@ -391,8 +396,8 @@ class FaqMatcher:
         return out
 
     @staticmethod
-    def _says(phrases: tuple[str, ...], tokens: list[str]) -> bool:
-        said = _as_phrase(" ".join(tokens))
+    def _says(phrases: tuple[str, ...], tokens: Sequence[str]) -> bool:
+        said = _joined(tokens)
         return any(phrase in said for phrase in phrases)
 
     def is_everyday(self, raw: list[str], tokens: list[str]) -> bool:
@@ -401,7 +406,7 @@ class FaqMatcher:
         "corrected" into a topic's word)."""
         if not self._everyday:
             return False
-        said = _as_phrase(" ".join(raw)) + _as_phrase(" ".join(tokens))[1:]
+        said = _joined(raw) + _joined(tokens)[1:]
         return not any(w in said for w in self._loan_words) and any(w in said for w in self._everyday)
 
     # --- scoring --------------------------------------------------------------------------------
@@ -457,7 +462,7 @@ class FaqMatcher:
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
             factor = self.thresholds.loan_factor
-            if factor != 1.0 and self._says(self._loan_words, tokens):
+            if factor != 1.0 and self._loan_words and self._says(self._loan_words, tokens):
                 # The question adds the loan to an everyday matter ("án tích chưa xóa vay được
                 # không" beside "thủ tục xóa án tích"): it asks about the loan in that situation.
                 start, end = self._spans[self._out_of_scope]
