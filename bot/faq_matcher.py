@@ -38,7 +38,14 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    given. The fallback is given too when naive Bayes finds the out-of-scope label likely
    (`nb_out_of_scope`) and its best phrasing is close (`nb_out_of_scope_margin`). The floor below
    which the fallback is given falls as 1/sqrt(features) past `length_ref` features: a long story
-   around a question lowers every cosine without making the question any less in scope.
+   around a question lowers every cosine without making the question any less in scope. For the same
+   reason the naive Bayes temperature grows with the length past `length_ref` (`nb_length_power`):
+   each feature adds its log-likelihood, and a story's words alone made the posterior near certain.
+8. Everyday matters (`faq_words.yaml` everyday_words: "lương tối thiểu", "phim", "thăm nuôi") in a
+   question that names no loan word (loan_words: "vay", "vốn", "hồ sơ") get the fallback, whatever
+   topic shares the question's other words. Conversely, when the question says a loan word that the
+   best out-of-scope phrasing lacks, that phrasing weighs less (`loan_factor`): "án tích chưa xóa vay
+   được không" asks about the loan, not about "thủ tục xóa án tích".
 Tuning: `scripts/faq_crossval.py` scores every phrasing with a matcher built without it (ten folds),
 unseen-like data at scale, so thresholds need not be tuned on the held-out sets.
 """
