@@ -38,7 +38,14 @@ Built once from the content (every topic's example phrasings plus the out-of-sco
    given. The fallback is given too when naive Bayes finds the out-of-scope label likely
    (`nb_out_of_scope`) and its best phrasing is close (`nb_out_of_scope_margin`). The floor below
    which the fallback is given falls as 1/sqrt(features) past `length_ref` features: a long story
-   around a question lowers every cosine without making the question any less in scope.
+   around a question lowers every cosine without making the question any less in scope. For the same
+   reason the naive Bayes temperature grows with the length past `length_ref` (`nb_length_power`):
+   each feature adds its log-likelihood, and a story's words alone made the posterior near certain.
+8. Everyday matters (`faq_words.yaml` everyday_words: "lương tối thiểu", "phim", "thăm nuôi") in a
+   question that names no loan word (loan_words: "vay", "vốn", "hồ sơ") get the fallback, whatever
+   topic shares the question's other words. Conversely, when the question says a loan word that the
+   best out-of-scope phrasing lacks, that phrasing weighs less (`loan_factor`): "án tích chưa xóa vay
+   được không" asks about the loan, not about "thủ tục xóa án tích".
 Tuning: `scripts/faq_crossval.py` scores every phrasing with a matcher built without it (ten folds),
 unseen-like data at scale, so thresholds need not be tuned on the held-out sets.
 """
@@ -99,6 +106,8 @@ class Thresholds:
     business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
     char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
+    loan_factor: float = 0.85  # out-of-scope score factor: the question says a loan word its phrasing lacks
+    nb_length_power: float = 0.85  # past length_ref features the NB temperature grows as (size/ref)**this
 
 
 def char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
@@ -112,6 +121,16 @@ def char_grams(tokens: Sequence[str], n: int = 3) -> list[str]:
         for i in range(len(padded) - n + 1):
             seen["~" + padded[i : i + n]] = None
     return list(seen)
+
+
+def _as_phrase(text: str) -> str:
+    """Folded words between spaces, numbers as "#" ("lớp 1" -> " lop # "), for phrase search."""
+    return " " + " ".join("#" if w.isdigit() else w for w in simple_tokens(text)) + " "
+
+
+def _joined(tokens: Sequence[str]) -> str:
+    """A question's tokens (already folded) as `_as_phrase` writes a listed phrase."""
+    return " " + " ".join("#" if t.isdigit() else t for t in tokens) + " "
 
 
 def features_of(tokens: Sequence[str]) -> list[str]:
@@ -139,6 +158,8 @@ class FaqMatcher:
         business_topics: Iterable[str] = (),
         business_pairs: Iterable[tuple[str, str]] = (),
         business_strong: Iterable[str] = (),
+        everyday_words: Iterable[str] = (),
+        loan_words: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
@@ -165,6 +186,10 @@ class FaqMatcher:
         if not self._business_words:
             self._business_labels = []
         self._business_strong = frozenset(" ".join(simple_tokens(w)) for w in business_strong)
+        # Everyday matters ("luong toi thieu", "phim") and loan words ("vay"), as " word word " to
+        # find in a question's folded words (numbers as "#"): see `match`.
+        self._everyday = tuple(_as_phrase(w) for w in everyday_words)
+        self._loan_words = tuple(_as_phrase(w) for w in loan_words)
         label_index = {label: n for n, label in enumerate(self.labels)}
         self._business_pairs = [
             (label_index[b], label_index[p])
@@ -173,6 +198,9 @@ class FaqMatcher:
         ]
 
         example_features = [self._features(tokens) for _, tokens in rows]
+        # Which out-of-scope phrasings say a loan word ("vay tien mua dat" does, "thu tuc xoa an tich"
+        # does not): see `match`.
+        self._says_loan = [self._says(self._loan_words, tokens) for _, tokens in rows]
         self.vocabulary: frozenset[str] = frozenset(t for _, tokens in rows for t in tokens)
         self._vocab_list = sorted(self.vocabulary)
         # How often each feature occurs in each label's phrasings, as a share of that label's phrasings.
@@ -289,6 +317,11 @@ class FaqMatcher:
             for label, extra in self._nb_rows[position]:
                 loglik[label] += w * extra
         t = self.thresholds.nb_temperature * max(scale, 1e-9) / max(len(idx), 1)
+        # Each feature adds its log-likelihood, so a long story makes the posterior near certain on
+        # story words ("ra trai", "giay") alone: past length_ref the temperature grows with the length.
+        ref = self.thresholds.length_ref
+        if self.thresholds.nb_length_power and ref and len(idx) > ref:
+            t *= (len(idx) / ref) ** self.thresholds.nb_length_power
         top = max(loglik)
         exps = [math.exp((v - top) / t) for v in loglik]
         total = sum(exps)
@@ -330,6 +363,8 @@ class FaqMatcher:
             business_topics=faq.business_topics,
             business_pairs=faq.business_pairs,
             business_strong=faq.business_strong,
+            everyday_words=faq.everyday_words,
+            loan_words=faq.loan_words,
         )
 
     # --- typo tolerance -------------------------------------------------------------------------
@@ -359,10 +394,27 @@ class FaqMatcher:
 
     def tokens(self, text: str) -> list[str]:
         """The question's tokens as the matcher sees them (normalised, expanded, corrected)."""
+        return self._corrected(self.tokenizer.tokens(text))
+
+    def _corrected(self, tokens: list[str]) -> list[str]:
         out: list[str] = []
-        for token in self.tokenizer.tokens(text):
+        for token in tokens:
             out.extend(self._correct(token))
         return out
+
+    @staticmethod
+    def _says(phrases: tuple[str, ...], tokens: Sequence[str]) -> bool:
+        said = _joined(tokens)
+        return any(phrase in said for phrase in phrases)
+
+    def is_everyday(self, raw: list[str], tokens: list[str]) -> bool:
+        """Whether the question names an everyday matter (`everyday_words`) and nothing of the loan
+        (`loan_words`), read before and after typo correction (a rare word such as "tiktok" may be
+        "corrected" into a topic's word)."""
+        if not self._everyday:
+            return False
+        said = _joined(raw) + _joined(tokens)[1:]
+        return not any(w in said for w in self._loan_words) and any(w in said for w in self._everyday)
 
     # --- scoring --------------------------------------------------------------------------------
 
@@ -416,6 +468,14 @@ class FaqMatcher:
             # The out-of-scope phrasings are unrelated to each other: their "centre" means nothing,
             # so that label scores by its best phrasing alone.
             blended[self._out_of_scope] = best_phrasing[self._out_of_scope] / norm
+            factor = self.thresholds.loan_factor
+            if factor != 1.0 and self._loan_words and self._says(self._loan_words, tokens):
+                # The question adds the loan to an everyday matter ("án tích chưa xóa vay được
+                # không" beside "thủ tục xóa án tích"): it asks about the loan in that situation.
+                start, end = self._spans[self._out_of_scope]
+                span = per_phrasing[start:end]
+                if not self._says_loan[start + span.index(max(span))]:
+                    blended[self._out_of_scope] *= factor
         ranking = blended
         oos_posterior = 0.0
         if self.thresholds.nb_share:
@@ -459,7 +519,13 @@ class FaqMatcher:
 
     def match(self, text: str) -> Match:
         limits = self.thresholds
-        scored = self._score(self.tokens(text))
+        raw = self.tokenizer.tokens(text)
+        tokens = self._corrected(raw)
+        if self.is_everyday(raw, tokens):
+            # "lương tối thiểu vùng bao nhiêu" shares "tối thiểu", "bao nhiêu" with amount_person;
+            # without a loan word the everyday matter is what is asked.
+            return Match("fallback", None, 0)
+        scored = self._score(tokens)
         if scored is None:
             return Match("fallback", None, 0)
         blended = scored.blended

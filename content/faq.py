@@ -154,6 +154,18 @@ class Words(BaseModel):
     # Words (one or two) that say the asker is a business in every unmarked reading ("cong ty",
     # "nhan nguoi"); with one, a business topic goes before its person's counterpart.
     business_strong: list[str] = Field(default_factory=list)
+    # Words (one or two) of everyday matters ("lương tối thiểu", "phim"): with one and no loan word
+    # ("vay", "vốn"...), the question is out of scope whatever topic shares its other words.
+    everyday_words: list[str] = Field(default_factory=list)
+    loan_words: list[str] = Field(default_factory=list)
+
+    @field_validator("everyday_words", "loan_words")
+    @classmethod
+    def _phrase(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if not 1 <= len(phrase.split()) <= 4:
+                raise ValueError(f"{phrase!r}: a listed phrase is one to four words")
+        return value
 
     @field_validator("business_words", "business_strong")
     @classmethod
@@ -184,6 +196,8 @@ class Faq:
     business_topics: tuple[str, ...] = ()
     business_pairs: tuple[tuple[str, str], ...] = ()
     business_strong: tuple[str, ...] = ()
+    everyday_words: tuple[str, ...] = ()
+    loan_words: tuple[str, ...] = ()
 
 
 def _placeholders(text: str) -> set[str]:
@@ -262,6 +276,8 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
         business_topics=tuple(words.business_topics),
         business_pairs=tuple(words.business_pairs.items()),
         business_strong=tuple(words.business_strong),
+        everyday_words=tuple(words.everyday_words),
+        loan_words=tuple(words.loan_words),
     )
 
 

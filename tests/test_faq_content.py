@@ -92,3 +92,20 @@ def test_answers_mention_only_the_bots_public_commands() -> None:
     unknown = {command: places for command, places in mentioned.items() if command not in PUBLIC_COMMANDS}
     assert unknown == {}
     assert {"dulieu", "xoadulieu"} <= set(mentioned)
+
+
+def test_no_topic_phrasing_is_an_everyday_matter() -> None:
+    # everyday_words (faq_words.yaml) send a question without a loan word to the fallback: no topic's
+    # own phrasing may be such a question, or the rule would silence the topic.
+    from bot.faq_answers import get_faq_service
+
+    matcher = get_faq_service().matcher
+    faq = get_faq_service().content.faq
+    silenced = [
+        (topic.id, example)
+        for topic in faq.topics.values()
+        for example in topic.examples
+        if matcher.is_everyday(matcher.tokenizer.tokens(example), matcher.tokens(example))
+    ]
+    assert silenced == []
+    assert faq.everyday_words and faq.loan_words

@@ -114,6 +114,8 @@ def vietnamese_matcher(
         business_topics=faq.business_topics,
         business_pairs=faq.business_pairs,
         business_strong=faq.business_strong,
+        everyday_words=faq.everyday_words,
+        loan_words=faq.loan_words,
     )
 
 
