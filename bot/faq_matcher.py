@@ -56,7 +56,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -249,8 +249,11 @@ class FaqMatcher:
         cells: list[tuple[tuple[int, float], ...]] = [tuple(r.items()) for r in row_cells]
         # The same rows with each cell already multiplied by its feature's weight (a question weighs
         # a feature by its IDF too): scoring adds these, the hot loop of `match`.
-        self._weighted_rows: list[tuple[tuple[int, float], ...]] = [
-            tuple((column, weight * value) for column, value in row)
+        # Kept flat, (column, value, column, value, ...) with int columns and float values (hence Any):
+        # a tuple per cell would cost 56 bytes more each, about 3 MB of the service's memory; read
+        # back pairwise with zip(it, it).
+        self._weighted_rows: list[tuple[Any, ...]] = [
+            tuple(x for column, value in row for x in (column, weight * value))
             for weight, row in zip(weights, cells, strict=True)
         ]
         # The few most common features ("vay", "duoc", "khong", "co") hold about half the cells a
@@ -262,7 +265,8 @@ class FaqMatcher:
             sums_row = [0.0] * len(rows)
             for bit, position in enumerate(common):
                 if mask & (1 << bit):
-                    for column, value in self._weighted_rows[position]:
+                    flat = iter(self._weighted_rows[position])
+                    for column, value in zip(flat, flat, strict=True):
                         sums_row[column] += value
             self._common_sums.append(sums_row)
         self._phrasings = len(rows)
@@ -280,12 +284,12 @@ class FaqMatcher:
             tuple((owner, value / math.sqrt(label_norm[owner])) for owner, value in label_sums.items())
             for label_sums in sums
         ]
-        self._weighted_centroids: list[tuple[tuple[int, float], ...]] = [
-            tuple((owner, weight * value) for owner, value in row)
+        self._weighted_centroids: list[tuple[Any, ...]] = [
+            tuple(x for owner, value in row for x in (owner, weight * value))
             for weight, row in zip(weights, centroids, strict=True)
         ]
-        # per feature: the labels some phrasing of which has it
-        self._present: list[frozenset[int]] = [frozenset(owner for owner, _ in row) for row in centroids]
+        # per feature: the labels some phrasing of which has it (a tuple: a frozenset costs 200 bytes)
+        self._present: list[tuple[int, ...]] = [tuple(owner for owner, _ in row) for row in centroids]
         self._corrections: dict[str, tuple[str, ...]] = {}
         # Multinomial naive Bayes over the same features: a per-label model of what a label's
         # phrasings share, where nearest-phrasing cosine rewards one phrasing's exact words.
@@ -452,12 +456,14 @@ class FaqMatcher:
         centroid = [0.0] * len(self.labels)
         for position in idx:
             common |= self._common_bit.get(position, 0)
-            for label, value in self._weighted_centroids[position]:
+            flat = iter(self._weighted_centroids[position])
+            for label, value in zip(flat, flat, strict=True):
                 centroid[label] += value
         per_phrasing = self._common_sums[common].copy()
         for position in idx:
             if position not in self._common_bit:
-                for column, value in self._weighted_rows[position]:
+                flat = iter(self._weighted_rows[position])
+                for column, value in zip(flat, flat, strict=True):
                     per_phrasing[column] += value
         best_phrasing = [max(per_phrasing[start:end]) for start, end in self._spans]
         blended = [
@@ -497,7 +503,7 @@ class FaqMatcher:
         evidence: set[int] = set()
         for position in idx:
             if not self._is_frame[position]:
-                evidence |= self._present[position]
+                evidence.update(self._present[position])
         # Paired topics (documents / business_documents): no business word, the person's goes first;
         # a clear business word ("cong ty", "nhan nguoi"), the business one. Unmarked homographs
         # ("quan" quán/quận) are only business words in business_words, which never decide a swap.
