@@ -266,7 +266,7 @@ class FaqMatcher:
             for bit, position in enumerate(common):
                 if mask & (1 << bit):
                     flat = iter(self._weighted_rows[position])
-                    for column, value in zip(flat, flat, strict=True):
+                    for column, value in zip(flat, flat, strict=False):
                         sums_row[column] += value
             self._common_sums.append(sums_row)
         self._phrasings = len(rows)
@@ -310,14 +310,12 @@ class FaqMatcher:
             )
 
     def _nb_posterior(self, idx: list[int]) -> list[float]:
-        n = len(self.labels)
-        loglik = [0.0] * n
-        scale = 0.0
+        use_idf = self.thresholds.nb_idf
+        scale = sum(self._weights[p] for p in idx) if use_idf else float(len(idx))
+        # Every feature adds w * default to every label: added once, as scale * default.
+        loglik = [scale * default for default in self._nb_default]
         for position in idx:
-            w = self._weights[position] if self.thresholds.nb_idf else 1.0
-            scale += w
-            for label in range(n):
-                loglik[label] += w * self._nb_default[label]
+            w = self._weights[position] if use_idf else 1.0
             for label, extra in self._nb_rows[position]:
                 loglik[label] += w * extra
         t = self.thresholds.nb_temperature * max(scale, 1e-9) / max(len(idx), 1)
@@ -457,13 +455,13 @@ class FaqMatcher:
         for position in idx:
             common |= self._common_bit.get(position, 0)
             flat = iter(self._weighted_centroids[position])
-            for label, value in zip(flat, flat, strict=True):
+            for label, value in zip(flat, flat, strict=False):
                 centroid[label] += value
         per_phrasing = self._common_sums[common].copy()
         for position in idx:
             if position not in self._common_bit:
                 flat = iter(self._weighted_rows[position])
-                for column, value in zip(flat, flat, strict=True):
+                for column, value in zip(flat, flat, strict=False):
                     per_phrasing[column] += value
         best_phrasing = [max(per_phrasing[start:end]) for start, end in self._spans]
         blended = [
