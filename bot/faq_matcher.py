@@ -103,6 +103,10 @@ class Thresholds:
     nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
     nb_out_of_scope: float = 0.2  # fallback when the out-of-scope posterior is this high ...
     nb_out_of_scope_margin: float = 0.1  # ... and its cosine this close to the best topic's
+    # ... and the other way round: an out-of-scope phrasing only just ahead of the best topic does not
+    # win when naive Bayes all but rules out "out of scope" (posterior below this; 0 = off)
+    nb_in_scope: float = 0.05
+    nb_in_scope_margin: float = 0.05
     business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
     char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
@@ -353,10 +357,8 @@ class FaqMatcher:
 
     @classmethod
     def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
-        phrasings = [(topic.id, example) for topic in faq.topics.values() for example in topic.examples]
-        phrasings += [(OUT_OF_SCOPE, example) for example in faq.out_of_scope]
         return cls(
-            phrasings,
+            faq.vietnamese_phrasings(OUT_OF_SCOPE),
             faq.shorthand,
             thresholds,
             faq.frame_words,
@@ -548,7 +550,14 @@ class FaqMatcher:
         if self._out_of_scope is not None and blended[self._out_of_scope] >= (
             best - limits.out_of_scope_margin
         ):
-            return Match("fallback", None, score)
+            # One near out-of-scope phrasing ("vay mua bò trả góp") against a topic the whole model
+            # prefers ("vay nuôi bò sinh sản"): the topic, when the lead is small.
+            overruled = (
+                scored.out_of_scope_posterior < limits.nb_in_scope
+                and blended[self._out_of_scope] < best + limits.nb_in_scope_margin
+            )
+            if not overruled:
+                return Match("fallback", None, score)
         if (
             self._out_of_scope is not None
             and scored.out_of_scope_posterior >= limits.nb_out_of_scope

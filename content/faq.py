@@ -7,6 +7,7 @@ Files (relative to the content folder):
 - `shorthand.yaml`: chat shorthand and dialect words, token -> expansion (whole tokens only);
 - `faq_out_of_scope.yaml`: phrasings of questions this service does not answer (other loans, ID cards,
   other legal procedures), so that near misses get the fallback instead of a wrong topic;
+- `faq_questions/*.tsv`: questions people asked, with their topic (`content/faq_questions.py`);
 - `faq_words.yaml`: the words that frame a question rather than say what it is about ("là gì", "làm
   sao"), which weigh little and never make a topic a candidate alone; and phrases in which shorthand is
   not expanded ("sổ hồng").
@@ -25,6 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from content import faq_questions
 from content.localized import LANGS, Localized, ReviewMeta
 from content.problems import Problem
 from content.source import load_model, read_yaml, validate, yaml_files
@@ -198,6 +200,19 @@ class Faq:
     business_strong: tuple[str, ...] = ()
     everyday_words: tuple[str, ...] = ()
     loan_words: tuple[str, ...] = ()
+    # Questions people asked: (topic id or "-", question), phrasings as the examples are.
+    asked: tuple[tuple[str, str], ...] = ()
+
+    def vietnamese_phrasings(self, out_of_scope_label: str) -> list[tuple[str, str]]:
+        """Every (label, text) the Vietnamese matcher learns from: examples, out-of-scope phrasings,
+        and the questions people asked ("-" in those files is `out_of_scope_label`)."""
+        phrasings = [(t.id, e) for t in self.topics.values() for e in t.examples]
+        phrasings += [(out_of_scope_label, e) for e in self.out_of_scope]
+        phrasings += [
+            (out_of_scope_label if label == faq_questions.OUT_OF_SCOPE else label, text)
+            for label, text in self.asked
+        ]
+        return phrasings
 
 
 def _placeholders(text: str) -> set[str]:
@@ -254,6 +269,7 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
     shorthand = load_model(root, SHORTHAND_FILE, Shorthand, problems)
     out_of_scope = load_model(root, OUT_OF_SCOPE_FILE, OutOfScope, problems)
     words = load_model(root, WORDS_FILE, Words, problems)
+    asked = faq_questions.load(root, set(topics), problems)
     for index, topic_id in enumerate(words.business_topics if words else []):
         if topic_id not in topics:
             problems.append(Problem(WORDS_FILE, f"business_topics.{index}", f"unknown topic {topic_id!r}"))
@@ -278,6 +294,7 @@ def load(root: Path, problems: list[Problem]) -> Faq | None:
         business_strong=tuple(words.business_strong),
         everyday_words=tuple(words.everyday_words),
         loan_words=tuple(words.loan_words),
+        asked=asked,
     )
 
 

@@ -39,8 +39,7 @@ def main(arguments: list[str]) -> int:
     if faq is None:
         print("content did not load")
         return 2
-    phrasings = [(t.id, e) for t in faq.topics.values() for e in t.examples]
-    phrasings += [(OUT_OF_SCOPE, e) for e in faq.out_of_scope]
+    phrasings = faq.vietnamese_phrasings(OUT_OF_SCOPE)
     random.Random(7).shuffle(phrasings)  # fixed folds: variants are compared on the same split
     variants = [("default", {}), *map(parse, arguments)]
     for name, values in variants:

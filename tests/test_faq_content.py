@@ -109,3 +109,21 @@ def test_no_topic_phrasing_is_an_everyday_matter() -> None:
     ]
     assert silenced == []
     assert faq.everyday_words and faq.loan_words
+
+
+def test_questions_people_asked_are_loaded_and_checked(tmp_path: Path) -> None:
+    """`faq_questions/*.tsv`: every line a question and a known topic (or "-"); a bad line is a
+    problem naming its file and line, so a set with a typo in a label never teaches the matcher."""
+    content, problems = check_content()
+    assert problems == [] and content is not None
+    asked = content.faq.asked
+    assert len(asked) >= 900
+    assert {label for label, _ in asked} <= set(content.faq.topics) | {"-"}
+    root = copy_content(tmp_path)
+    (root / "faq_questions" / "zz.tsv").write_text(
+        "# a comment\nlai bao nhieu\tinterest\nvay o dau\tno_such_topic\nmissing a tab\n", encoding="utf-8"
+    )
+    content, problems = check_content(root)
+    assert content is None
+    places = {(p.file, p.place) for p in problems}
+    assert ("faq_questions/zz.tsv", "line 3") in places and ("faq_questions/zz.tsv", "line 4") in places

@@ -125,8 +125,7 @@ class Understander:
 
     @classmethod
     def build(cls, faq: Faq, i18n: FaqI18n) -> Understander:
-        vi_phrasings = [(t.id, e) for t in faq.topics.values() for e in t.examples]
-        vi_phrasings += [(OUT_OF_SCOPE, e) for e in faq.out_of_scope]
+        vi_phrasings = faq.vietnamese_phrasings(OUT_OF_SCOPE)
         matchers: dict[Lang, FaqMatcher] = {"vi": vietnamese_matcher(faq, vi_phrasings)}
         for lang, normalizer, thresholds, frame in (
             ("en", EnglishNormalizer(), Thresholds(), EN_FRAME),
