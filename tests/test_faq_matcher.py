@@ -253,7 +253,7 @@ def test_a_loan_word_beside_an_everyday_matter_keeps_the_topic() -> None:
 
 
 def test_one_near_out_of_scope_phrasing_does_not_beat_a_topic_the_model_prefers() -> None:
-    """"đang có nợ xấu thì vay được không" asks about one's debts (existing_debt); an out-of-scope
+    """ "đang có nợ xấu thì vay được không" asks about one's debts (existing_debt); an out-of-scope
     question about clearing bad debt is only just nearer. Naive Bayes all but rules out "out of scope",
     so the topic wins; with the rule off (nb_in_scope=0) the same matcher falls back."""
     from bot.understanding.understander import OUT_OF_SCOPE, vietnamese_matcher
