@@ -53,6 +53,7 @@ unseen-like data at scale, so thresholds need not be tuned on the held-out sets.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -164,20 +165,31 @@ class FaqMatcher:
         business_strong: Iterable[str] = (),
         everyday_words: Iterable[str] = (),
         loan_words: Iterable[str] = (),
+        label_only: Iterable[tuple[str, str]] = (),
     ) -> None:
+        """`label_only`: phrasings that shape their label (its centre, naive Bayes, the weights) but
+        are not compared one by one, so that scoring costs the same however many there are (the
+        questions people asked, `content/faq_questions.py`)."""
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
         # Another language's tokens (English, Khmer syllable pairs: bot/understanding) when given.
         self.tokenizer: Normalizer = normalizer or self.normalizer
         self.frame_words = frozenset(w for text in frame_words for w in simple_tokens(text))
         rows = sorted(
-            ((label, self.tokenizer.tokens(text)) for label, text in phrasings),
+            ((label, self._interned(text)) for label, text in phrasings),
             key=lambda row: row[0],
         )
         rows = [(label, tokens) for label, tokens in rows if tokens]
+        matched = len(rows)  # columns [0, matched) are compared one by one; the rest only shape labels
+        known = {label for label, _ in rows}
+        rows += [
+            (label, tokens)
+            for label, tokens in ((label, self._interned(text)) for label, text in label_only)
+            if tokens and label in known
+        ]
         self.labels: list[str] = []
         starts: list[int] = []
-        for index, (label, _) in enumerate(rows):
+        for index, (label, _) in enumerate(rows[:matched]):
             if not self.labels or self.labels[-1] != label:
                 self.labels.append(label)
                 starts.append(index)
@@ -201,7 +213,9 @@ class FaqMatcher:
             if b in label_index and p in label_index
         ]
 
-        example_features = [self._features(tokens) for _, tokens in rows]
+        # Interned: the same feature ("vay duoc") made once per phrasing would be tens of thousands
+        # of equal strings alive at once while the matcher is built.
+        example_features = [[sys.intern(f) for f in self._features(tokens)] for _, tokens in rows]
         # Which out-of-scope phrasings say a loan word ("vay tien mua dat" does, "thu tuc xoa an tich"
         # does not): see `match`.
         self._says_loan = [self._says(self._loan_words, tokens) for _, tokens in rows]
@@ -240,46 +254,52 @@ class FaqMatcher:
         # features x phrasings, each phrasing's column scaled to unit length, kept sparse by feature
         # row: of its ~2.8 million cells about 13 thousand are not zero.
         # Each label's phrasings, as the span [start, end) of their columns.
-        self._spans = list(zip(starts, [*starts[1:], len(rows)], strict=True))
+        self._spans = list(zip(starts, [*starts[1:], matched], strict=True))
         label_of = [0] * len(rows)
         for number, (start, end) in enumerate(self._spans):
             label_of[start:end] = [number] * (end - start)
+        label_index_of = {label: n for n, label in enumerate(self.labels)}
+        for column in range(matched, len(rows)):
+            label_of[column] = label_index_of[rows[column][0]]
         row_cells: list[dict[int, float]] = [{} for _ in weights]
         for column, feats in enumerate(example_features):
             idx = [self._feature_index[f] for f in feats]
             length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
             for position in idx:
                 row_cells[position][column] = self._weights[position] / length
-        cells: list[tuple[tuple[int, float], ...]] = [tuple(r.items()) for r in row_cells]
+        del example_features  # its memory goes to what follows (the start's peak is what serve keeps)
+        # (No tuple copy of row_cells: building one cost several MB at start that a long-running
+        # service never gives back.)
         # The same rows with each cell already multiplied by its feature's weight (a question weighs
         # a feature by its IDF too): scoring adds these, the hot loop of `match`.
         # Kept flat, (column, value, column, value, ...) with int columns and float values (hence Any):
         # a tuple per cell would cost 56 bytes more each, about 3 MB of the service's memory; read
         # back pairwise with zip(it, it).
         self._weighted_rows: list[tuple[Any, ...]] = [
-            tuple(x for column, value in row for x in (column, weight * value))
-            for weight, row in zip(weights, cells, strict=True)
+            tuple(x for column, value in row.items() if column < matched for x in (column, weight * value))
+            for weight, row in zip(weights, row_cells, strict=True)
         ]
         # The few most common features ("vay", "duoc", "khong", "co") hold about half the cells a
         # question touches: their sums for every combination are kept, and scoring starts from one.
-        common = sorted(range(len(weights)), key=lambda i: -len(cells[i]))[:COMMON_FEATURES]
+        common = sorted(range(len(weights)), key=lambda i: -len(row_cells[i]))[:COMMON_FEATURES]
         self._common_bit = {position: 1 << bit for bit, position in enumerate(common)}
         self._common_sums: list[list[float]] = []
         for mask in range(1 << len(common)):
-            sums_row = [0.0] * len(rows)
+            sums_row = [0.0] * matched
             for bit, position in enumerate(common):
                 if mask & (1 << bit):
                     flat = iter(self._weighted_rows[position])
                     for column, value in zip(flat, flat, strict=False):
                         sums_row[column] += value
             self._common_sums.append(sums_row)
-        self._phrasings = len(rows)
+        self._phrasings = len(rows)  # all that were learned from, label_only included
         # features x labels: each label's phrasings summed, scaled to unit length (sparse rows too).
         sums: list[dict[int, float]] = [{} for _ in weights]
-        for position, row in enumerate(cells):
-            for column, value in row:
+        for position, row in enumerate(row_cells):
+            for column, value in row.items():
                 owner = label_of[column]
                 sums[position][owner] = sums[position].get(owner, 0.0) + value
+            row_cells[position] = {}  # freed as it goes: the start's peak is what serve keeps
         label_norm = [0.0] * len(self.labels)
         for label_sums in sums:
             for owner, value in label_sums.items():
@@ -312,6 +332,10 @@ class FaqMatcher:
                 (label_number[label], math.log(count + alpha) - math.log(alpha))
                 for label, count in owners.items()
             )
+
+    def _interned(self, text: str) -> list[str]:
+        """A phrasing's tokens, each word held once however many phrasings say it (memory at start)."""
+        return [sys.intern(token) for token in self.tokenizer.tokens(text)]
 
     def _nb_posterior(self, idx: list[int]) -> list[float]:
         use_idf = self.thresholds.nb_idf
@@ -369,6 +393,7 @@ class FaqMatcher:
             business_strong=faq.business_strong,
             everyday_words=faq.everyday_words,
             loan_words=faq.loan_words,
+            label_only=faq.asked_in_scope(),
         )
 
     # --- typo tolerance -------------------------------------------------------------------------

@@ -204,15 +204,20 @@ class Faq:
     asked: tuple[tuple[str, str], ...] = ()
 
     def vietnamese_phrasings(self, out_of_scope_label: str) -> list[tuple[str, str]]:
-        """Every (label, text) the Vietnamese matcher learns from: examples, out-of-scope phrasings,
-        and the questions people asked ("-" in those files is `out_of_scope_label`)."""
+        """The (label, text) pairs the Vietnamese matcher compares a question with one by one: the
+        examples, the out-of-scope phrasings and the out-of-scope questions people asked (an
+        out-of-scope question is answered by its nearest such phrasing)."""
         phrasings = [(t.id, e) for t in self.topics.values() for e in t.examples]
         phrasings += [(out_of_scope_label, e) for e in self.out_of_scope]
         phrasings += [
-            (out_of_scope_label if label == faq_questions.OUT_OF_SCOPE else label, text)
-            for label, text in self.asked
+            (out_of_scope_label, text) for label, text in self.asked if label == faq_questions.OUT_OF_SCOPE
         ]
         return phrasings
+
+    def asked_in_scope(self) -> list[tuple[str, str]]:
+        """Questions people asked about a topic: they shape their topic (its centre, naive Bayes) but
+        are not compared one by one, so scoring costs the same however many there are."""
+        return [(label, text) for label, text in self.asked if label != faq_questions.OUT_OF_SCOPE]
 
 
 def _placeholders(text: str) -> set[str]:

@@ -99,10 +99,14 @@ class KhmerNormalizer:
 
 
 def vietnamese_matcher(
-    faq: Faq, phrasings: list[tuple[str, str]], thresholds: Thresholds | None = None
+    faq: Faq,
+    phrasings: list[tuple[str, str]],
+    thresholds: Thresholds | None = None,
+    label_only: list[tuple[str, str]] | None = None,
 ) -> FaqMatcher:
-    """The Vietnamese matcher over `phrasings` with the content's words (shorthand, question frames,
-    business words): the bot's, and each fold of `scripts/faq_crossval.py`."""
+    """The Vietnamese matcher over `phrasings` (and `label_only`, by default the questions people
+    asked about a topic) with the content's words (shorthand, question frames, business words): the
+    bot's, and each fold of `scripts/faq_crossval.py`."""
     return FaqMatcher(
         phrasings,
         faq.shorthand,
@@ -116,6 +120,7 @@ def vietnamese_matcher(
         business_strong=faq.business_strong,
         everyday_words=faq.everyday_words,
         loan_words=faq.loan_words,
+        label_only=faq.asked_in_scope() if label_only is None else label_only,
     )
 
 
