@@ -40,6 +40,12 @@ def _report(path: Path) -> Report:
         ("faq_vi_heldout_r3.tsv", 0.97, 0.96),
         ("faq_vi_heldout_r3b.tsv", 0.98, 1.0),
         ("faq_vi_heldout_r3c.tsv", 0.85, 0.80),
+        # Written blind for round 6 (docs/faq-breadth.md); floors are the figures measured after it.
+        # r10 and r11 informed two of its decisions; r16 and r17 were measured once, never tuned on.
+        ("faq_vi_heldout_r10.tsv", 0.93, 0.92),
+        ("faq_vi_heldout_r11.tsv", 0.95, 0.97),
+        ("faq_vi_heldout_r16.tsv", 0.96, 0.95),
+        ("faq_vi_heldout_r17.tsv", 0.95, 0.87),
     ],
 )
 def test_vietnamese_as_people_type(name: str, in_scope_floor: float, out_of_scope_floor: float) -> None:
@@ -79,6 +85,7 @@ def test_every_crisis_message_and_no_neutral_one() -> None:
 def test_no_policy_question_of_any_file_is_taken_for_crisis_or_small_talk() -> None:
     names = ["faq_eval.tsv", "faq_holdout.tsv", "faq_dev.tsv", VI_HELDOUT.name, EN_HELDOUT.name]
     names += ["faq_vi_heldout_r3b.tsv", "faq_vi_heldout_r3c.tsv", KM_HELDOUT.name]
+    names += [f"faq_vi_heldout_r{n}.tsv" for n in (10, 11, 16, 17)]
     for name in names:
         for case in read_cases(DATA / name):
             if case.expected in ("smalltalk", "crisis"):
