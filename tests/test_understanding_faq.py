@@ -91,7 +91,8 @@ def test_no_policy_question_of_any_file_is_taken_for_crisis_or_small_talk() -> N
             if case.expected in ("smalltalk", "crisis"):
                 continue
             assert not is_crisis(case.question), case.question
-            assert small_talk(case.question) is None, case.question
+            # An out-of-scope line may be small talk ("cam on nhieu nhen"), answered as such.
+            assert case.expected == "-" or small_talk(case.question) is None, case.question
 
 
 def test_english_and_khmer_heldout_are_not_copies_of_the_phrasings() -> None:
