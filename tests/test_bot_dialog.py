@@ -321,3 +321,16 @@ async def test_a_business_types_numbers_in_words(database_url: str) -> None:
         answers = result["answers"]
         assert (answers["total_workers"], answers["released_workers"]) == (40, 5)
         assert answers["amount"] == 1_500_000_000
+
+
+async def test_a_language_named_is_chosen_at_once(database_url: str) -> None:
+    """ "ខ្មែរ", "tieng khmer", "english please": the named language at once, not the menu again."""
+    async with bot_world(database_url) as world:
+        person = world.person("2040")
+        await person.say("/start")
+        await person.say("ខ្មែរ")
+        assert (await person.state())["lang"] == "km"
+        await person.say("english please")
+        assert (await person.state())["lang"] == "en"
+        await person.say("doi ngon ngu")  # no language named: the choice
+        assert person.button("Tiếng Việt")

@@ -69,6 +69,7 @@ async def test_the_whole_referral_speaks_of_the_relative_in_vietnamese(database_
         assert "Họ và tên của người nhà bạn là gì?" in mother.text
         await mother.say("Nguyễn Văn Tèo")
         await mother.say("0912345678")
+        assert "Người nhà của bạn đang sống ở xã/phường nào?" in mother.text
         await mother.say("Ninh Kiều")
         assert "• Họ tên người nhà của bạn: Nguyễn Văn Tèo" in mother.text
         await mother.press_data("v1|ok|send")

@@ -36,6 +36,7 @@ from bot.engine.flows import (
 from bot.engine.replies import Button, Outcome
 from bot.engine.services import Services
 from bot.engine.turn import Turn
+from bot.understanding import intents
 from bot.understanding.crisis import is_crisis
 
 log = logging.getLogger(__name__)
@@ -334,7 +335,11 @@ async def _intent(turn: Turn, intent: str, text: str) -> bool:
         turn.end_flow()
         menu.show_menu(turn)
     elif intent == "language":
-        menu.ask_language(turn)
+        named = intents.language_named(text)
+        if named is not None:
+            _language(turn, named)  # "tieng khmer", "ខ្មែរ": that language at once
+        else:
+            menu.ask_language(turn)
     elif intent == "person":
         _talk_to_officer(turn)
     else:

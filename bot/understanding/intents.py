@@ -566,3 +566,24 @@ def detect(text: str, strict: bool = False) -> str | None:
             if f" {phrase} " in padded:
                 return intent
     return None
+
+
+# Languages named in a request to change language ("tieng khmer", "english please", "ខ្មែរ"): the
+# language is set at once instead of showing the choice again. Khmer awaiting native review.
+_LANGUAGE_NAMES: Final = (
+    ("km", (" khmer ", " tieng mien ", " tieng khome ", " cambodian ")),
+    ("en", (" english ", " tieng anh ", " anh van ")),
+    ("vi", (" tieng viet ", " vietnamese ")),
+)
+_KM_LANGUAGE_NAMES: Final = (("km", ("ខ្មែរ",)), ("en", ("អង់គ្លេស",)), ("vi", ("វៀតណាម", "យួន")))
+
+
+def language_named(text: str) -> str | None:
+    """The code of the one language a message names, or None (none, or more than one)."""
+    if has_khmer(text):
+        letters = compact(text)
+        named = {code for code, names in _KM_LANGUAGE_NAMES if any(n in letters for n in names)}
+    else:
+        padded = folded(text)
+        named = {code for code, names in _LANGUAGE_NAMES if any(n in padded for n in names)}
+    return named.pop() if len(named) == 1 else None

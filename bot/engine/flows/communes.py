@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine import relative
 from bot.engine.callbacks import data
 from bot.engine.replies import Button
 from bot.engine.turn import Turn
@@ -19,9 +20,16 @@ def find(turn: Turn, text: str) -> list[list[str]]:
 
 def question(turn: Turn) -> str:
     _ = turn._
-    return _(
-        "Bạn đang sống ở xã/phường nào? Gõ tên xã/phường mới, hoặc địa chỉ cũ trước năm 2025 "
-        "(ví dụ: xã Đại Tâm, Mỹ Xuyên). Không dấu cũng được."
+    return relative.pick(
+        turn,
+        _(
+            "Bạn đang sống ở xã/phường nào? Gõ tên xã/phường mới, hoặc địa chỉ cũ trước năm 2025 "
+            "(ví dụ: xã Đại Tâm, Mỹ Xuyên). Không dấu cũng được."
+        ),
+        _(
+            "Người nhà của bạn đang sống ở xã/phường nào? Gõ tên xã/phường mới, hoặc địa chỉ cũ "
+            "trước năm 2025 (ví dụ: xã Đại Tâm, Mỹ Xuyên). Không dấu cũng được."
+        ),
     )
 
 
@@ -34,7 +42,12 @@ def not_found(turn: Turn) -> str:
 
 
 def choice_text(turn: Turn) -> str:
-    return turn._("Bạn ở xã/phường nào trong các nơi sau?")
+    _ = turn._
+    return relative.pick(
+        turn,
+        _("Bạn ở xã/phường nào trong các nơi sau?"),
+        _("Người nhà của bạn ở xã/phường nào trong các nơi sau?"),
+    )
 
 
 def choice_rows(turn: Turn, kind: str, candidates: list[list[str]]) -> list[list[Button]]:
