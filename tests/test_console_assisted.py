@@ -233,3 +233,37 @@ def test_admin_creates_intake_officers_by_form_and_by_import(api: ConsoleApi) ->
         assert len(officers) == 3
         # Not linkable to a chat: no link code was issued.
         assert all(a.link_code_hash is None for a in officers)
+
+
+def test_officer_sees_a_reduced_view_of_its_referral(api: ConsoleApi) -> None:
+    """Least privilege: the intake officer confirms what it typed and the referral's status; the
+    commune's notes and steps, the monthly-list fields and the province-wide same-phone count are
+    the commune's, not its."""
+    client, _ = _officer(api)
+    made = _post(client, GOOD, action="refer")
+    lead_id = made.headers["location"].split("made=")[1]
+    # Another referral with the same phone, from the bot: the commune officer is warned of it.
+    bot = api.account(Role.INTAKE)
+    api.referral(bot, "tg-same", COMMUNE_A, contact={"name": "Bình", "phone": "0901234567"})
+    police_token = api.account(Role.COMMUNE_POLICE, COMMUNE_A, name="CA phường Mỹ Xuyên")
+    police = sign_in(api, api.login_link(api.account_id(police_token)))
+    page = police.get(f"/console/referrals/{lead_id}")
+    note = police.post(
+        f"/console/referrals/{lead_id}/notes",
+        data={"csrf_token": csrf_of(page.text), "text": "Đã gọi, hẹn thứ Năm gặp ở trụ sở"},
+    )
+    assert note.status_code == 303
+    with api.client(police_token) as http:
+        assert http.post(f"/api/v1/leads/{lead_id}/status", json={"status": "received"}).status_code == 200
+    full = police.get(f"/console/referrals/{lead_id}").text
+    assert "Số điện thoại này còn 1 đề nghị khác" in full and "hẹn thứ Năm" in full
+
+    own = client.get(f"/console/referrals/{lead_id}")
+    assert own.status_code == 200
+    text = own.text
+    # What it typed and the status, as the commune now has it.
+    assert "GDY-2026-017" in text and 'data-status="received"' in text and "Trần Văn Bình" in text
+    # Not the commune's work, nor the province-wide count, nor the list fields or next steps.
+    assert "hẹn thứ Năm" not in text and "CA phường Mỹ Xuyên" not in text
+    assert "Số điện thoại này còn" not in text
+    assert 'id="details"' not in text and 'id="h-next"' not in text and "/status" not in text
