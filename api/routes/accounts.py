@@ -44,7 +44,10 @@ class AccountPublic(BaseModel):
 
 
 class AccountCreated(AccountPublic):
-    token: str
+    token: str = Field(
+        description="the API token, shown this once; empty for a console-only role (intake_officer), "
+        "which signs in to the console with a login link and has no API token"
+    )
 
 
 class LinkCode(BaseModel):

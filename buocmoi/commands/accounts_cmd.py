@@ -60,6 +60,9 @@ def run_create(args: argparse.Namespace) -> int:
                 agency_kind=args.agency_kind,
             )
             print(f"Account {account.id} ({account.role}) created: {account.name}")
+            if not token:  # a console-only role (intake_officer): no API token at all
+                print(f"no API token (console only): sign in with `buocmoi accounts login-link {account.id}`")
+                return 0
             print("the token is shown once; keep it secret:")
             print(token)
     except (SettingsError, accounts.AccountError) as err:

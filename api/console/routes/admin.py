@@ -231,6 +231,8 @@ def account_create(
         return _new_form(console, 409, form=form, problem=problem)
     account, token = accounts.add_account(session, spec)
     session.commit()
+    if not token:  # a console-only role: no token to show; its page offers the sign-in link
+        return see_other(f"/console/admin/accounts/{account.id}")
     return render(
         console,
         "admin_secret.html",
