@@ -258,7 +258,8 @@ def transfer(
         }.get(err.status_code, T_("Không chuyển được đến xã/phường này."))
         return _page(console, session, _visible(session, console, lead_id), err.status_code, problem=problem)
     audit.record_reads(session, console.actor, "transfer", [lead.id])
-    # The commune's officer no longer sees it; the coordinator (an escalated one) still does.
+    # Neither the old commune's officer nor the coordinator sees it now (a transfer clears the
+    # escalation: the new commune starts clean).
     if leads.get_lead(session, console.actor, lead.id) is None:
         return see_other("/console/?queue=in_progress")
     return see_other(f"/console/referrals/{lead.id}?done=transferred")
