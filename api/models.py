@@ -213,7 +213,8 @@ class Webhook(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Every read of personal data: who, which lead, when, how."""
+    """Every read of personal data: who, which lead, when, how; and every account created or
+    revoked: who, which account, when, how (`details`, never a secret)."""
 
     __tablename__ = "audit"
 
@@ -224,6 +225,11 @@ class AuditEntry(SQLModel, table=True):
     lead_id: str | None = Field(default=None, max_length=32, index=True)
     # The intake account (the bot) through which `account_id` read, when it acted for a linked chat.
     via_account_id: int | None = Field(default=None, foreign_key="account.id")
+    # The account an account entry is about (created, revoked). No foreign key: a plain ADD COLUMN
+    # (no rebuild of a large table on SQLite), and accounts are revoked, never deleted.
+    subject_account_id: int | None = Field(default=None, index=True)
+    # For account entries: how it was done ("api", "console", "import", "cli", "serve") and the role.
+    details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class Conversation(SQLModel, table=True):

@@ -17,6 +17,11 @@ class Role(StrEnum):
     INTAKE_OFFICER = "intake_officer"
 
 
+# Roles that work only in the staff console (signed in with a one-time link): no API token is issued
+# to them, and a token such an account holds from before (accounts made before 2026-12-02) is refused.
+# The intake officer types referrals in at a desk; no API route serves it (docs/assisted-intake.md).
+CONSOLE_ONLY_ROLES = frozenset({Role.INTAKE_OFFICER})
+
 # Roles whose accounts are tied to communes, and how many they must have.
 # An intake officer with no commune works in a prison (any commune of the province); with some, only
 # for those communes.

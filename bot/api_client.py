@@ -2,24 +2,27 @@
 
 `serve` passes an in-process transport (`httpx.ASGITransport(app)`), so the default needs no
 network; a bot run apart sets `BUOCMOI_API_URL`. Every call raises `ApiError` (with the status; 0
-when the API could not be reached) for anything but the answers it documents as success.
+when the API could not be reached) for anything but the answers it documents as success, and
+`ApiError` 502 (`bad_gateway`) for a success whose body is not the documented shape (a proxy's page,
+an API of another version): the flows then answer "try again later" like for any API failure.
 Nothing here logs request or response bodies: they carry personal data.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from contract.conversations import ConversationState, ConversationWrite
 from contract.errors import CODES, ErrorBody, ErrorResponse, bare_field
 from contract.leads import LeadCreate, LeadPublic, ListOf
 
 PREFIX = "/api/v1"
+M = TypeVar("M", bound=BaseModel)
 
 
 class ApiError(Exception):
@@ -73,8 +76,27 @@ def lead_request(body: dict[str, Any]) -> LeadCreate:
         raise ApiError(422, "invalid request: " + ", ".join(fields), code=CODES[422], fields=fields) from None
 
 
+def bad_answer(what: str) -> ApiError:
+    """A success answer the client cannot read. Names only what was expected: the body (and a
+    pydantic error, which quotes it) may hold a person's name and phone."""
+    return ApiError(502, f"malformed answer from the API: expected {what}", code=CODES[502])
+
+
+def _read(model: type[M], body: Any) -> M:
+    try:
+        return model.model_validate(body)
+    except ValidationError:
+        raise bad_answer(model.__name__) from None  # no chained error: it quotes the body
+
+
+def _object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise bad_answer("a JSON object")
+    return body
+
+
 def _stored(body: Any) -> Stored:
-    read = ConversationState.model_validate(body)
+    read = _read(ConversationState, body)
     return Stored(state=read.state, version=read.version)
 
 
@@ -148,7 +170,10 @@ class ApiClient:
             )
         if response.status_code == 204 or not response.content:
             return None
-        return response.json()
+        try:
+            return response.json()
+        except ValueError:  # not JSON (a proxy's page): its text may quote the request
+            raise bad_answer("JSON") from None
 
     # -- the dialogue state --
 
@@ -175,59 +200,52 @@ class ApiClient:
         Sends only the fields the caller set (`lead_request`), as the model normalised them (the API
         normalises them the same way)."""
         sent = body.model_dump(mode="json", exclude_unset=True)
-        return LeadPublic.model_validate(await self._call("POST", "/leads", json=sent, ok=(200, 201)))
+        return _read(LeadPublic, await self._call("POST", "/leads", json=sent, ok=(200, 201)))
 
     async def my_leads(self, channel: str, user: str) -> list[LeadPublic]:
         body = await self._call("GET", f"/people/{_segment(channel)}/{_segment(user)}/leads")
-        return ListOf[LeadPublic].model_validate(body).data
+        return _read(ListOf[LeadPublic], body).data
 
     async def erase_person(self, channel: str, user: str) -> int:
-        body = await self._call("DELETE", f"/people/{_segment(channel)}/{_segment(user)}")
-        return int(body.get("erased", 0))
+        body = _object(await self._call("DELETE", f"/people/{_segment(channel)}/{_segment(user)}"))
+        erased = body.get("erased", 0)
+        if not isinstance(erased, int) or isinstance(erased, bool):
+            raise bad_answer("the count erased")
+        return erased
 
     async def create_followup(self, body: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call("POST", "/followups", json=body, ok=(200, 201))
-        return result
+        return _object(await self._call("POST", "/followups", json=body, ok=(200, 201)))
 
     # -- officers (the bot acts for the officer whose chat is linked) --
 
     async def link_chat(self, code: str, chat_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call(
-            "POST", "/telegram/link", json={"code": code, "chat_id": chat_id}
-        )
-        return result
+        return _object(await self._call("POST", "/telegram/link", json={"code": code, "chat_id": chat_id}))
 
     async def me(self, chat_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call("GET", "/me", acting_chat=chat_id)
-        return result
+        return _object(await self._call("GET", "/me", acting_chat=chat_id))
 
     async def login_link(self, chat_id: str, lang: str) -> dict[str, Any]:
         """Has the API send a one-time console sign-in link into this officer's chat, in `lang`."""
-        result: dict[str, Any] = await self._call(
-            "POST", "/me/login-link", json={"lang": lang}, acting_chat=chat_id
-        )
-        return result
+        return _object(await self._call("POST", "/me/login-link", json={"lang": lang}, acting_chat=chat_id))
 
     async def lead(self, lead_id: str, chat_id: str) -> LeadPublic:
         body = await self._call("GET", f"/leads/{_segment(lead_id)}", acting_chat=chat_id)
-        return LeadPublic.model_validate(body)
+        return _read(LeadPublic, body)
 
     async def mark_done(self, deadline_id: str, period: str, chat_id: str) -> dict[str, Any]:
         """An agency marks one period of an obligation done (the reminder's button): 201 for the
         first mark, 200 (with that first mark) for any press after it."""
-        result: dict[str, Any] = await self._call(
-            "POST",
-            f"/obligations/{_segment(deadline_id)}/{_segment(period)}/done",
-            acting_chat=chat_id,
-            ok=(200, 201),
+        return _object(
+            await self._call(
+                "POST",
+                f"/obligations/{_segment(deadline_id)}/{_segment(period)}/done",
+                acting_chat=chat_id,
+                ok=(200, 201),
+            )
         )
-        return result
 
     async def remind(self, lead_id: str, chat_id: str) -> dict[str, Any]:
-        result: dict[str, Any] = await self._call(
-            "POST", f"/leads/{_segment(lead_id)}/remind", acting_chat=chat_id
-        )
-        return result
+        return _object(await self._call("POST", f"/leads/{_segment(lead_id)}/remind", acting_chat=chat_id))
 
     async def set_status(
         self, lead_id: str, chat_id: str, status: str, reason: str | None = None, note: str | None = None
@@ -240,4 +258,4 @@ class ApiClient:
         result = await self._call(
             "POST", f"/leads/{_segment(lead_id)}/status", json=body, acting_chat=chat_id
         )
-        return LeadPublic.model_validate(result)
+        return _read(LeadPublic, result)

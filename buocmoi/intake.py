@@ -29,7 +29,7 @@ def intake_token(engine: Engine, token_file: Path = TOKEN_FILE) -> str:
             saved = token_file.read_text(encoding="utf-8").strip()
             if saved and account_by_token(session, saved) is not None:
                 return saved
-        _, token = create_account(session, name="Bước Mới bot (built-in)", role=Role.INTAKE)
+        _, token = create_account(session, name="Bước Mới bot (built-in)", role=Role.INTAKE, via="serve")
     token_file.parent.mkdir(parents=True, exist_ok=True)
     token_file.touch(mode=0o600, exist_ok=True)
     token_file.write_text(token + "\n", encoding="utf-8")

@@ -28,6 +28,7 @@ CODES = {
     422: "invalid",
     429: "too_many_requests",
     500: "internal_error",
+    502: "bad_gateway",  # a client's own: the answer it got was not the documented shape
     503: "unavailable",
 }
 

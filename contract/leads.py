@@ -180,3 +180,10 @@ class LeadPublic(BaseModel):
     consent_pending: bool = Field(
         default=False, description="the person's own agreement is to be confirmed by the officer's first call"
     )
+    # Optional (None) so that an answer from an API without it still reads; readers fall back to
+    # `created_at`, which it equals until the referral is transferred.
+    assigned_at: datetime | None = Field(
+        default=None,
+        description="when the referral reached its present commune (sent, or transferred there): the "
+        "commune's working days to receive it count from here",
+    )

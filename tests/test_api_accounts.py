@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from sqlmodel import Session, col, select
+
 from api import migrate
+from api.core.db import make_engine
+from api.models import AuditEntry
 from api.roles import Role
 from tests.cli import run_cli
 from tests.harness import COMMUNE_A, Api
@@ -143,3 +147,52 @@ def test_failed_deliveries_are_visible_to_admins_and_can_be_retried(api: Api) ->
         retried = client.post(f"/api/v1/admin/deliveries/{row_id}/retry").json()
         assert (retried["status"], retried["attempts"]) == ("pending", 0)
         assert client.get("/api/v1/admin/deliveries").json()["count"] == 0
+
+
+def test_creating_and_revoking_accounts_is_audited_without_secrets(api: Api) -> None:
+    """Who, what, when, how, for the admin API; no token or hint in the log."""
+    admin = api.account(Role.ADMIN, name="Quản trị")
+    with api.client(admin) as client:
+        admin_id = int(client.get("/api/v1/me").json()["id"])
+        created = client.post(
+            "/api/v1/accounts", json={"name": "CA phường", "role": "commune_police", "communes": [COMMUNE_A]}
+        ).json()
+        token, account_id = created["token"], int(created["id"])
+        assert client.post(f"/api/v1/accounts/{account_id}/revoke").status_code == 200
+        assert client.post(f"/api/v1/accounts/{account_id}/revoke").status_code == 200  # no second entry
+        log = client.get("/api/v1/admin/audit", params={"account_id": admin_id}).json()
+    entries = [e for e in log["data"] if e["subject_account_id"] == account_id]
+    assert [(e["action"], e["account_id"], e["details"]) for e in reversed(entries)] == [
+        ("account_create", admin_id, {"via": "api", "role": "commune_police"}),
+        ("account_revoke", admin_id, {"via": "api", "role": "commune_police"}),
+    ]
+    assert all(e["at"] for e in entries)
+    assert token not in str(log) and token[:7] not in str(log)
+
+
+def test_the_command_line_audits_accounts_it_creates_and_revokes(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    env = {"DATABASE_URL": database_url}
+    made = run_cli("accounts", "create", "--role", "coordinator", "--name", "PC10", env=env)
+    assert made.returncode == 0, made.stderr
+    account_id = int(made.stdout.split()[1])
+    token = made.stdout.strip().splitlines()[-1]
+    assert run_cli("accounts", "revoke", str(account_id), env=env).returncode == 0
+    again = run_cli("accounts", "revoke", str(account_id), env=env)
+    assert again.returncode == 0 and "already revoked" in again.stdout
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            rows = session.exec(
+                select(AuditEntry)
+                .where(AuditEntry.subject_account_id == account_id)
+                .order_by(col(AuditEntry.id))
+            ).all()
+    finally:
+        engine.dispose()
+    # No account is signed in on the server's command line: `account_id` is empty, `via` says how.
+    assert [(r.action, r.account_id, r.details) for r in rows] == [
+        ("account_create", None, {"via": "cli", "role": "coordinator"}),
+        ("account_revoke", None, {"via": "cli", "role": "coordinator"}),
+    ]
+    assert all(token not in str(r.details) for r in rows)

@@ -6,10 +6,19 @@ the FAQ's fallback reply."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from api.actor import Actor
+from api.models import Account, Lead
 from api.roles import Role
+from api.services import loop
+from api.wards import ward_province
 from bot.faq_answers import get_faq_service
 from content.catalog import get_content
 from tests.bot_harness import Person, World, bot_world
+from tests.harness import COMMUNE_A, COMMUNE_B
 from tests.test_bot_officer import linked_officer, referred
 from tests.test_bot_screening import answer_released_person, start_screening
 
@@ -334,3 +343,34 @@ async def test_a_language_named_is_chosen_at_once(database_url: str) -> None:
         assert (await person.state())["lang"] == "en"
         await person.say("doi ngon ngu")  # no language named: the choice
         assert person.button("Tiếng Việt")
+
+
+async def test_my_file_counts_the_receive_by_day_from_the_transfer(database_url: str) -> None:
+    """ "Hạn tiếp nhận" is the day the present commune must receive the referral: its working days
+    count from when the referral reached it (`assigned_at`), in Vietnam's time zone, as the
+    escalation counts them; not from when it was first sent."""
+    async with bot_world(database_url) as world:
+        lead = await referred(world)
+        assert lead.commune_code == COMMUNE_A and lead.assigned_at == lead.created_at
+        # Sent Monday 2 March 2026 (09:00 local); the person moved and commune A passed it on
+        # Thursday 5 March at 06:30 local, still Wednesday in UTC.
+        sent, moved = datetime(2026, 3, 2, 2, 0, tzinfo=UTC), datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+        with Session(world.engine) as session:
+            stored = session.get(Lead, lead.id)
+            assert stored is not None
+            stored.created_at = stored.assigned_at = sent
+            session.add(stored)
+            session.commit()
+            officer = session.get(Account, world.account(Role.COMMUNE_POLICE, COMMUNE_A))
+            assert officer is not None
+            actor = Actor(officer, Role.COMMUNE_POLICE, (COMMUNE_A,))
+            loop.transfer(
+                session, actor, stored, COMMUNE_B, "chuyển nhà", ward_province(COMMUNE_A) or 0, moved
+            )
+        (lead,) = await world.services.api.my_leads("telegram", "1001")
+        assert lead.assigned_at is not None and lead.assigned_at.replace(tzinfo=UTC) == moved
+        person = world.person("1001")
+        await person.say("ho so cua tui")
+        # Two working days after Thursday 5 March: Friday 6, Monday 9 (from the first sending it
+        # would be Wednesday 4; from the UTC day of the transfer, Friday 6).
+        assert "chậm nhất ngày 09/03/2026" in person.text, person.text

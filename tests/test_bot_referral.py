@@ -112,7 +112,7 @@ async def test_ambiguous_commune_offers_a_choice_and_the_summary_can_be_edited(d
         assert "Nguyễn Văn Bình" in person.text and "Bạn kiểm tra lại" in person.text  # back to the summary
         await person.press("Gửi yêu cầu")
         lead = (await world.services.api.my_leads("telegram", "1001"))[0]
-        assert lead.contact.name == "Nguyễn Văn Bình"
+        assert lead.contact is not None and lead.contact.name == "Nguyễn Văn Bình"
         assert lead.commune_name == "Xã Long Phú"
 
 
@@ -153,7 +153,8 @@ async def test_a_referral_typed_from_start_to_end_without_a_button(database_url:
         await person.say("dung roi")
         assert "Mã hồ sơ" in person.text
         [lead] = await world.services.api.my_leads("telegram", "1010")
-        assert lead.contact.name == "Nguyen Van Tam" and lead.commune_code == "31684"
+        assert lead.contact is not None and lead.contact.name == "Nguyen Van Tam"
+        assert lead.commune_code == "31684"
 
 
 async def test_a_commune_the_api_refuses_is_asked_again_by_its_field(database_url: str) -> None:

@@ -317,7 +317,8 @@ def test_audit_log_search_and_pages(api: ConsoleApi) -> None:
         session.commit()
     admin = admin_browser(api)
     first = admin.get("/console/admin/audit")
-    assert "61 mục" in first.text and "Trang 1/2" in first.text
+    # The 61 reads and the creation of the three accounts (officer, bank, admin).
+    assert "64 mục" in first.text and "Trang 1/2" in first.text
     assert "lead000" not in first.text and "leadbank" in first.text
     second = admin.get("/console/admin/audit?page=2")
     assert "Trang 2/2" in second.text and "lead000" in second.text
@@ -326,6 +327,48 @@ def test_audit_log_search_and_pages(api: ConsoleApi) -> None:
     assert "60 mục" in admin.get("/console/admin/audit?action=console_read").text
     # Local days (Vietnam): 2026-02-01 05:00 UTC is 12:00 on 1 February.
     assert "3 mục" in admin.get("/console/admin/audit?since=2026-02-01&until=2026-02-01").text
-    assert "1 mục" in admin.get("/console/admin/audit?since=01/03/2026").text
+    # (Bounded: the accounts made above are audited too, at the real time.)
+    assert "1 mục" in admin.get("/console/admin/audit?since=01/03/2026&until=31/03/2026").text
     bad = admin.get("/console/admin/audit?since=hôm qua&account=abc")
     assert bad.status_code == 200 and "Ngày không đúng dạng" in bad.text and "phải là một số" in bad.text
+
+
+def test_the_console_audits_accounts_it_creates_imports_and_revokes(api: ConsoleApi) -> None:
+    admin = admin_browser(api)
+    admin_id = next(a.id for a in _accounts(api) if a.role == "admin")
+    form = admin.get("/console/admin/accounts/new")
+    made = admin.post(
+        "/console/admin/accounts",
+        data={"csrf_token": csrf_of(form.text), "role": "coordinator", "name": "PC10 mới", "communes": ""},
+    )
+    assert made.status_code == 200
+    created = next(a.id for a in _accounts(api) if a.name == "PC10 mới")
+    page = admin.get(f"/console/admin/accounts/{created}/revoke")
+    done = admin.post(f"/console/admin/accounts/{created}/revoke", data={"csrf_token": csrf_of(page.text)})
+    assert done.status_code == 303
+    upload = admin.get("/console/admin/import")
+    sent = admin.post(
+        "/console/admin/import",
+        data={"csrf_token": csrf_of(upload.text)},
+        files={"file": ("a.csv", b"vai_tro,ten,ma_xa\ncommune_police,CA nhap,31684\n", "text/csv")},
+    )
+    preview = admin.get(sent.headers["location"])
+    path = next(
+        p.split('"', 1)[0] for p in preview.text.split('action="') if p.startswith("/console/admin/import/")
+    )
+    assert admin.post(path, data={"csrf_token": csrf_of(preview.text)}).status_code == 200
+    imported = next(a.id for a in _accounts(api) if a.name == "CA nhap")
+    with Session(api.engine) as session:
+        rows = session.exec(
+            select(AuditEntry)
+            .where(col(AuditEntry.subject_account_id).in_([created, imported]))
+            .order_by(col(AuditEntry.id))
+        ).all()
+    assert [(r.action, r.account_id, r.subject_account_id, r.details) for r in rows] == [
+        ("account_create", admin_id, created, {"via": "console", "role": "coordinator"}),
+        ("account_revoke", admin_id, created, {"via": "console", "role": "coordinator"}),
+        ("account_create", admin_id, imported, {"via": "import", "role": "commune_police"}),
+    ]
+    # The log page names the account each entry is about.
+    log = admin.get("/console/admin/audit?action=account_revoke").text
+    assert f'href="/console/admin/accounts/{created}"' in log and "PC10 mới" in log

@@ -13,6 +13,9 @@ from sqlmodel import Session, col, select
 
 from api.models import Account, AuditEntry, Lead, LeadEvent
 from api.roles import Role
+from api.security import hash_secret
+from api.services import accounts
+from tests.cli import run_cli
 from tests.console_harness import ConsoleApi, csrf_of, running_console, sign_in
 from tests.harness import COMMUNE_A, COMMUNE_B, lead_body
 
@@ -44,9 +47,13 @@ def api(database_url: str) -> Iterator[ConsoleApi]:
 
 
 def _officer(api: ConsoleApi, *communes: str) -> tuple[httpx.Client, int]:
-    token = api.account(Role.INTAKE_OFFICER, *communes, name="Cán bộ trại giam")
-    account = api.account_id(token)
-    return sign_in(api, api.login_link(account)), account
+    # No API token to ask /me with: the role works only in the console.
+    with Session(api.engine) as session:
+        account, token = accounts.create_account(
+            session, name="Cán bộ trại giam", role=Role.INTAKE_OFFICER, communes=list(communes)
+        )
+    assert token == "" and account.id is not None
+    return sign_in(api, api.login_link(account.id)), account.id
 
 
 def _post(client: httpx.Client, fields: dict[str, str], action: str = "screen") -> httpx.Response:
@@ -147,11 +154,7 @@ def test_officer_reads_only_its_own_and_nothing_else(api: ConsoleApi) -> None:
         assert first.get(path).status_code in (403, 404), path
     # The inbox sends it to its own page.
     assert first.get("/console/").headers["location"] == "/console/assisted"
-    # Nor the API's referral routes with its token.
-    token = api.account(Role.INTAKE_OFFICER, name="API")
-    with api.client(token) as http:
-        assert http.get("/api/v1/leads").status_code == 403
-        assert http.get(f"/api/v1/leads/{lead_id}").status_code == 403
+    # Nor the API: the role has no token (see test_no_api_token_for_an_intake_officer).
 
 
 def test_csrf_missing_is_refused_and_others_cannot_open_the_page(api: ConsoleApi) -> None:
@@ -233,3 +236,92 @@ def test_admin_creates_intake_officers_by_form_and_by_import(api: ConsoleApi) ->
         assert len(officers) == 3
         # Not linkable to a chat: no link code was issued.
         assert all(a.link_code_hash is None for a in officers)
+
+
+def test_officer_sees_a_reduced_view_of_its_referral(api: ConsoleApi) -> None:
+    """Least privilege: the intake officer confirms what it typed and the referral's status; the
+    commune's notes and steps, the monthly-list fields and the province-wide same-phone count are
+    the commune's, not its."""
+    client, _ = _officer(api)
+    made = _post(client, GOOD, action="refer")
+    lead_id = made.headers["location"].split("made=")[1]
+    # Another referral with the same phone, from the bot: the commune officer is warned of it.
+    bot = api.account(Role.INTAKE)
+    api.referral(bot, "tg-same", COMMUNE_A, contact={"name": "Bình", "phone": "0901234567"})
+    police_token = api.account(Role.COMMUNE_POLICE, COMMUNE_A, name="CA phường Mỹ Xuyên")
+    police = sign_in(api, api.login_link(api.account_id(police_token)))
+    page = police.get(f"/console/referrals/{lead_id}")
+    note = police.post(
+        f"/console/referrals/{lead_id}/notes",
+        data={"csrf_token": csrf_of(page.text), "text": "Đã gọi, hẹn thứ Năm gặp ở trụ sở"},
+    )
+    assert note.status_code == 303
+    with api.client(police_token) as http:
+        assert http.post(f"/api/v1/leads/{lead_id}/status", json={"status": "received"}).status_code == 200
+    full = police.get(f"/console/referrals/{lead_id}").text
+    assert "Số điện thoại này còn 1 đề nghị khác" in full and "hẹn thứ Năm" in full
+
+    own = client.get(f"/console/referrals/{lead_id}")
+    assert own.status_code == 200
+    text = own.text
+    # What it typed and the status, as the commune now has it.
+    assert "GDY-2026-017" in text and 'data-status="received"' in text and "Trần Văn Bình" in text
+    # Not the commune's work, nor the province-wide count, nor the list fields or next steps.
+    assert "hẹn thứ Năm" not in text and "CA phường Mỹ Xuyên" not in text
+    assert "Số điện thoại này còn" not in text
+    assert 'id="details"' not in text and 'id="h-next"' not in text and "/status" not in text
+
+
+def test_no_api_token_for_an_intake_officer(api: ConsoleApi) -> None:
+    """Console only: no token is issued by the API, the command line, the admin's form or the
+    import, and a token such an account holds from before is refused like an unknown one."""
+    admin = api.account(Role.ADMIN, name="Quản trị")
+    with api.client(admin) as http:
+        made = http.post("/api/v1/accounts", json={"name": "Trại giam X", "role": "intake_officer"})
+        assert made.status_code == 201, made.text
+        assert made.json()["token"] == ""
+        # Other roles still get theirs.
+        police = http.post(
+            "/api/v1/accounts", json={"name": "CA", "role": "commune_police", "communes": [COMMUNE_A]}
+        )
+        assert police.json()["token"].startswith("bm_")
+    officer_id = int(made.json()["id"])
+    result = run_cli(
+        "accounts",
+        "create",
+        "--role",
+        "intake_officer",
+        "--name",
+        "Trại giam Y",
+        env={"DATABASE_URL": api.settings.database_url},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "bm_" not in result.stdout and "login-link" in result.stdout.splitlines()[-1]
+    # The admin's form goes to the account's page (its sign-in link), showing no token.
+    browser = sign_in(api, api.login_link(api.account_id(admin)))
+    form = browser.get("/console/admin/accounts/new")
+    created = browser.post(
+        "/console/admin/accounts",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "role": "intake_officer",
+            "name": "Trại giam Z",
+            "communes": "",
+        },
+    )
+    assert created.status_code == 303 and created.headers["location"].startswith("/console/admin/accounts/")
+    assert "bm_" not in browser.get(created.headers["location"]).text
+    # An account made before this change holds a working token: now refused (401), as unknown.
+    old = "bm_" + "x" * 40
+    with Session(api.engine) as session:
+        account = session.get(Account, officer_id)
+        assert account is not None
+        account.token_hash = hash_secret(old)
+        session.add(account)
+        session.commit()
+    with api.client(old) as http:
+        assert http.get("/api/v1/me").status_code == 401
+        assert http.get("/api/v1/leads").status_code == 401
+    # It still signs in to the console.
+    client = sign_in(api, api.login_link(officer_id))
+    assert client.get("/console/assisted").status_code == 200

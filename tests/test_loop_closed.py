@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
+from api.jobs.escalation import escalate_unreceived
 from api.models import AuditEntry, Lead, OutboxMessage
 from api.roles import Role
 from content.discreet import forbidden_words_in
@@ -96,9 +97,8 @@ def test_the_banks_decisions_are_bounded_and_flow_back_to_officer_and_person(api
         {"amount": 35_000_000, "on_date": day},
     ]
     officer = _messages(api, OFFICER_CHAT)
-    assert any(
-        "đã duyệt" in text and "40.000.000 đồng" in text and lead["reference"] in text for text in officer
-    )
+    reference = str(lead["reference"])
+    assert any("đã duyệt" in text and "40.000.000 đồng" in text and reference in text for text in officer)
     assert any("giải ngân" in text and "35.000.000 đồng" in text and "03/03/2026" in text for text in officer)
     person = _messages(api, PERSON_CHAT)
     assert any("đã được ngân hàng duyệt" in text for text in person)
@@ -207,7 +207,7 @@ def test_a_referral_moves_to_another_commune(api: ConsoleApi) -> None:
     assert step["details"] == {"from_commune": COMMUNE_A, "to_commune": COMMUNE_B}
     assert step["from_status"] == step["to_status"] == "received"
     [told] = _messages(api, OTHER_CHAT)
-    assert lead["reference"] in told and name_b in told
+    assert str(lead["reference"]) in told and name_b in told
     person = [t for t in _messages(api, PERSON_CHAT) if name_b in t]
     assert len(person) == 1 and not forbidden_words_in(person[0])
     other_browser = sign_in(api, api.login_link(api.account_id(staff["other"])))
@@ -272,3 +272,36 @@ def test_the_coordinator_sees_overdue_referrals_reminds_and_reassigns(api: Conso
     with api.client(staff["police"]) as old:
         assert old.post(f"/api/v1/leads/{late['id']}/remind").status_code == 403
     assert any(str(late["reference"]) in t for t in _messages(api, OTHER_CHAT))
+
+
+def test_a_transferred_escalated_referral_starts_clean_in_its_new_commune(api: ConsoleApi) -> None:
+    """The old commune's delay is not the new one's: the escalation is cleared, the working days
+    count from the transfer, the timeline keeps the transfer; late again, it is escalated again."""
+    staff = _staff(api)
+    late = api.referral(staff["intake"], "loop-7", COMMUNE_A)
+    lead_id = str(late["id"])
+    api.set_created(lead_id, FIXED - timedelta(days=14))
+    with Session(api.engine) as session:  # the job escalates it, an hour before the transfer
+        assert escalate_unreceived(session, now=FIXED - timedelta(hours=1)) == 1
+    with api.client(staff["coordinator"]) as coordinator:
+        moved = coordinator.post(
+            f"/api/v1/leads/{lead_id}/transfer", json={"commune_code": COMMUNE_B, "reason": "Chuyển nơi ở"}
+        )
+        assert moved.status_code == 200, moved.text
+        # No longer escalated: out of the coordinator's sight.
+        assert coordinator.get(f"/api/v1/leads/{lead_id}").status_code == 404
+    with Session(api.engine) as session:
+        lead = session.exec(select(Lead).where(Lead.id == lead_id)).one()
+        assert lead.escalated_at is None and lead.commune_code == COMMUNE_B
+        assert lead.assigned_at is not None and lead.assigned_at.replace(tzinfo=UTC) == FIXED
+    other = sign_in(api, api.login_link(api.account_id(staff["other"])))
+    page = other.get(f"/console/referrals/{lead_id}").text
+    assert "Còn 2 ngày làm việc để tiếp nhận" in page and "Quá hạn tiếp nhận" not in page
+    assert "Chuyển từ" in page and "Chuyển nơi ở" in page
+    assert str(late["reference"]) not in other.get("/console/?queue=overdue").text
+    # Commune B's own two working days (Wednesday, Thursday 10:00 local): escalated again then only.
+    with Session(api.engine) as session:
+        assert escalate_unreceived(session, now=FIXED + timedelta(days=1)) == 0
+        assert escalate_unreceived(session, now=FIXED + timedelta(days=2)) == 1
+    told = [t for t in _messages(api, COORDINATOR_CHAT) if str(late["reference"]) in t]
+    assert len(told) == 2 and "CA phường A" in told[0] and "CA xã B" in told[1]

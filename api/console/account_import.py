@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from api.actor import Actor
 from api.console.i18n import T_
 from api.models import Account, AccountCommune
 from api.roles import Role
@@ -349,12 +350,13 @@ class Created:
     link_expires: datetime
 
 
-def write_all(session: Session, checked: list[CheckedRow], now: datetime) -> list[Created]:
-    """Add every account with a link code, in the caller's transaction (no commit here)."""
+def write_all(session: Session, checked: list[CheckedRow], now: datetime, by: Actor) -> list[Created]:
+    """Add every account with a link code and its audit entry (`by`, through the import), in the
+    caller's transaction (no commit here)."""
     created = []
     for row in checked:
         assert row.spec is not None and not row.errors
-        account, token = accounts.add_account(session, row.spec)
+        account, token = accounts.add_account(session, row.spec, by=by, via="import")
         # An intake officer works only in the console: no chat to link, so no code (it would not work).
         code = accounts.set_link_code(session, account, now) if accounts.may_link(account) else ""
         expires = account.link_code_expires_at or now + accounts.LINK_CODE_VALIDITY

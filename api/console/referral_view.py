@@ -128,7 +128,9 @@ class Entry:
     details: dict[str, Any] | None = None  # an amount, a payout day, the communes of a transfer
 
 
-def timeline(session: Session, lead: Lead) -> list[Entry]:
+def timeline(session: Session, lead: Lead, only_by: int | None = None) -> list[Entry]:
+    """The referral's steps and notes, oldest first; `only_by`: only what that account did (an
+    intake officer sees what it typed, not the other agencies' work on the case)."""
     names = _names(session)
     entries = [
         Entry(
@@ -142,10 +144,12 @@ def timeline(session: Session, lead: Lead) -> list[Entry]:
             text=e.note,
         )
         for e in leads.events_of(session, lead)
+        if only_by is None or e.actor_account_id == only_by
     ]
     notes = session.exec(
         select(LeadNote).where(LeadNote.lead_id == lead.id).order_by(col(LeadNote.at), col(LeadNote.id))
     ).all()
+    notes = [n for n in notes if only_by is None or n.account_id == only_by]
     entries += [Entry(at=n.at, who=names.get(n.account_id or 0, ""), kind=n.kind, text=n.text) for n in notes]
     return sorted(entries, key=lambda entry: entry.at)
 

@@ -63,6 +63,9 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
     officers = officers_of(session, {lead.commune_code for lead, _ in overdue})
     for lead, days in overdue:
         commune = ward_name(lead.commune_code) or lead.commune_code
+        # One escalation per assignment: a referral transferred after an escalation starts clean
+        # and, late again in its new commune, is escalated again (not taken for a duplicate).
+        key = f"lead:{lead.id}:escalation" + _assignment(lead)
         names = ", ".join(a.name for a in officers.get(lead.commune_code, []))
         for coordinator in coordinators:
             if coordinator.telegram_chat_id:
@@ -87,7 +90,7 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
                     chat_id=coordinator.telegram_chat_id,
                     text=text,
                     purpose="escalation",
-                    dedupe_key=f"lead:{lead.id}:escalation:{coordinator.id}",
+                    dedupe_key=f"{key}:{coordinator.id}",
                     buttons=[[button], [remind]],
                 )
         store.webhook_event(
@@ -102,12 +105,20 @@ def escalate_unreceived(session: Session, now: datetime | None = None) -> int:
                 "working_days": days,
                 "officer_account_ids": [a.id for a in officers.get(lead.commune_code, [])],
             },
-            dedupe_key=f"lead:{lead.id}:escalated",
+            dedupe_key=f"lead:{lead.id}:escalated" + _assignment(lead),
         )
         lead.escalated_at = moment
         session.add(lead)
     session.commit()
     return len(overdue)
+
+
+def _assignment(lead: Lead) -> str:
+    """The empty string for a referral still in the commune it was sent to (the keys as they always
+    were), else the moment it reached its present commune."""
+    if lead.assigned_at is None or _aware(lead.assigned_at) == _aware(lead.created_at):
+        return ""
+    return ":" + _aware(lead.assigned_at).strftime("%Y%m%dT%H%M%S")
 
 
 def _aware(moment: datetime) -> datetime:

@@ -44,7 +44,10 @@ class AccountPublic(BaseModel):
 
 
 class AccountCreated(AccountPublic):
-    token: str
+    token: str = Field(
+        description="the API token, shown this once; empty for a console-only role (intake_officer), "
+        "which signs in to the console with a login link and has no API token"
+    )
 
 
 class LinkCode(BaseModel):
@@ -88,7 +91,13 @@ def _get(session: SessionDep, account_id: int) -> Account:
 def create_account(body: AccountCreate, _admin: AdminDep, session: SessionDep) -> AccountCreated:
     try:
         account, token = accounts.create_account(
-            session, name=body.name, role=body.role, communes=body.communes, agency_kind=body.agency_kind
+            session,
+            name=body.name,
+            role=body.role,
+            communes=body.communes,
+            agency_kind=body.agency_kind,
+            by=_admin,
+            via="api",
         )
     except accounts.AccountError as err:
         raise HTTPException(422, str(err)) from err
@@ -105,7 +114,8 @@ def list_accounts(_admin: AdminDep, session: SessionDep) -> list[AccountPublic]:
 )
 def revoke_account(account_id: RowIdPath, _admin: AdminDep, session: SessionDep) -> AccountPublic:
     account = _get(session, account_id)
-    accounts.revoke(session, account)
+    if account.active:  # revoking twice changes nothing: one audit entry
+        accounts.revoke(session, account, by=_admin, via="api")
     return _public(session, account)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
@@ -39,6 +39,9 @@ class AuditPublic(BaseModel):
     via_account_id: int | None  # the intake account (bot) the officer read through, if any
     action: str
     lead_id: str | None
+    # Account entries (`account_create`, `account_revoke`): which account, and how ({"via", "role"}).
+    subject_account_id: int | None = None
+    details: dict[str, Any] | None = None
 
 
 @router.get("/deliveries", response_model=ListOf[DeliveryPublic], responses=error_responses(401, 403, 422))

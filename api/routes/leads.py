@@ -225,7 +225,8 @@ def transfer_lead(
 ) -> LeadPublic:
     """The person moved: the referral goes to another commune of the province (while it is new,
     received or contacted). The new commune's officers hear it as of a new referral, the person
-    discreetly; the old commune no longer sees it (404)."""
+    discreetly; the old commune no longer sees it (404). The new commune starts clean: its own
+    working days from now, and an escalation is cleared (the coordinator no longer sees it)."""
     lead = _visible(session, actor, lead_id)
     settings: ApiSettings = request.app.state.settings
     try:

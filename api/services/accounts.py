@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from api.actor import AccountRevoked, Actor
 from api.models import Account, AccountCommune, utcnow
-from api.roles import COMMUNE_COUNT, Role
+from api.roles import COMMUNE_COUNT, CONSOLE_ONLY_ROLES, Role
 from api.security import hash_secret, new_link_code, new_token, normalise_link_code
+from api.services import audit
 from api.wards import normalise_code, ward_exists
 from content.catalog import get_content
 
@@ -72,23 +73,41 @@ def validate_account(
     return AccountSpec(name.strip(), role, tuple(codes), agency_kind)
 
 
-def add_account(session: Session, spec: AccountSpec, lang: str = "vi") -> tuple[Account, str]:
-    """Add a validated account to the session (not committed: a bulk import writes all or none)."""
+def has_api_token(role: Role | str) -> bool:
+    """Whether accounts of this role call the API with a token (a console-only role does not)."""
+    return Role(role) not in CONSOLE_ONLY_ROLES
+
+
+def add_account(
+    session: Session,
+    spec: AccountSpec,
+    lang: str = "vi",
+    *,
+    by: Actor | None = None,
+    via: audit.AccountVia = "cli",
+) -> tuple[Account, str]:
+    """Add a validated account to the session (not committed: a bulk import writes all or none),
+    with its audit entry (`by` made it through `via`; None: the server's command line).
+    Returns the account and its API token, "" for a console-only role: the stored hash is then of a
+    secret nobody is ever shown (the column is required and unique), and `account_by_token`
+    refuses the role anyway."""
     token = new_token()
+    issued = has_api_token(spec.role)
     account = Account(
         name=spec.name,
         role=spec.role.value,
         agency_kind=spec.agency_kind,
         lang=lang,
         token_hash=hash_secret(token),
-        token_hint=token[:7],
+        token_hint=token[:7] if issued else "",
     )
     session.add(account)
     session.flush()
     assert account.id is not None
     for code in spec.communes:
         session.add(AccountCommune(account_id=account.id, commune_code=code))
-    return account, token
+    audit.record_account(session, by, audit.ACCOUNT_CREATE, account, via)
+    return account, token if issued else ""
 
 
 def create_account(
@@ -99,10 +118,13 @@ def create_account(
     communes: list[str] | None = None,
     agency_kind: str | None = None,
     lang: str = "vi",
+    by: Actor | None = None,
+    via: audit.AccountVia = "cli",
 ) -> tuple[Account, str]:
-    """Create an account and return it with its token (the only time the token is visible)."""
+    """Create an account and return it with its token (the only time the token is visible; "" for a
+    console-only role, which has none)."""
     spec = validate_account(name=name, role=role, communes=communes, agency_kind=agency_kind)
-    account, token = add_account(session, spec, lang)
+    account, token = add_account(session, spec, lang, by=by, via=via)
     session.commit()
     session.refresh(account)
     return account, token
@@ -135,6 +157,10 @@ def account_by_token(session: Session, token: str) -> Account | None:
     account = session.exec(select(Account).where(Account.token_hash == hash_secret(token))).first()
     if account is None or not account.active:
         return None
+    # An intake officer made before console-only roles were given no token still holds one: refused
+    # like an unknown token (401), so the API never serves a console-only role.
+    if not has_api_token(account.role):
+        return None
     return account
 
 
@@ -158,11 +184,16 @@ def communes_of(session: Session, account: Account) -> list[str]:
     return sorted(rows)
 
 
-def revoke(session: Session, account: Account) -> None:
+def revoke(
+    session: Session, account: Account, *, by: Actor | None = None, via: audit.AccountVia = "cli"
+) -> None:
+    """Revoke the account (its token, sessions' next check, linked chat), audited in the same
+    transaction (`by` through `via`; None: the server's command line)."""
     account.active = False
     account.revoked_at = utcnow()
     account.telegram_chat_id = None
     session.add(account)
+    audit.record_account(session, by, audit.ACCOUNT_REVOKE, account, via, account.revoked_at)
     session.commit()
 
 

@@ -422,6 +422,7 @@ def to_public(lead: Lead, role: Role) -> LeadPublic:
         disbursed_on=lead.disbursed_on,
         on_behalf=bool(lead.on_behalf),
         consent_pending=bool(lead.consent_pending),
+        assigned_at=clock_start(lead),
     )
 
 

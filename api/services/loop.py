@@ -139,8 +139,11 @@ def transfer(
     lead.commune_code = to_commune
     lead.updated_at = now
     # The new commune has its own working days to receive it (and the old one's lateness is not
-    # passed on to it).
+    # passed on to it): its clock starts now, and an escalation of the old commune's delay is
+    # cleared (the coordinator no longer holds it; the job escalates again if the new commune is
+    # late too). The timeline keeps the transfer (the event above).
     lead.assigned_at = now
+    lead.escalated_at = None
     session.add(lead)
     session.add(event)
     session.flush()

@@ -58,8 +58,12 @@ def run_create(args: argparse.Namespace) -> int:
                 role=Role(args.role),
                 communes=args.commune,
                 agency_kind=args.agency_kind,
+                via="cli",
             )
             print(f"Account {account.id} ({account.role}) created: {account.name}")
+            if not token:  # a console-only role (intake_officer): no API token at all
+                print(f"no API token (console only): sign in with `buocmoi accounts login-link {account.id}`")
+                return 0
             print("the token is shown once; keep it secret:")
             print(token)
     except (SettingsError, accounts.AccountError) as err:
@@ -86,7 +90,10 @@ def run_revoke(args: argparse.Namespace) -> int:
             if account is None:
                 print(f"no account {args.account_id}", file=sys.stderr)
                 return 2
-            accounts.revoke(session, account)
+            if not account.active:
+                print(f"account {args.account_id} was already revoked")
+                return 0
+            accounts.revoke(session, account, via="cli")
             print(f"account {args.account_id} revoked")
     except SettingsError as err:
         print(err, file=sys.stderr)

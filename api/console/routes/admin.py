@@ -229,8 +229,10 @@ def account_create(
     if same is not None:
         problem = say(console, T_("Đã có tài khoản #{id} giống hệt (vai trò, tên, xã)."), {"id": same})
         return _new_form(console, 409, form=form, problem=problem)
-    account, token = accounts.add_account(session, spec)
+    account, token = accounts.add_account(session, spec, by=console.actor, via="console")
     session.commit()
+    if not token:  # a console-only role: no token to show; its page offers the sign-in link
+        return see_other(f"/console/admin/accounts/{account.id}")
     return render(
         console,
         "admin_secret.html",
@@ -333,7 +335,7 @@ def account_revoke(account_id: RowIdPath, console: AdminForm, session: SessionDe
         # Revoking oneself would leave nobody able to undo it from here.
         return see_other(f"/console/admin/accounts/{account_id}?problem=self")
     if account.active:
-        accounts.revoke(session, account)
+        accounts.revoke(session, account, by=console.actor, via="console")
         # Its console sessions end now (every page also checks the account is still active).
         auth.end_sessions_of(session, account_id, now(console.request))
     return see_other(f"/console/admin/accounts/{account_id}?done=revoked")
@@ -470,7 +472,7 @@ def import_confirm(key: str, console: AdminForm, session: SessionDep) -> Respons
         return render(
             console, "admin_import_done.html", status=409, created=[], already=True, **_common(console)
         )
-    created = account_import.write_all(session, checked, moment)
+    created = account_import.write_all(session, checked, moment, console.actor)
     session.commit()
     expires = created[0].link_expires.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M") if created else ""
     csv_text = account_import.created_csv(created, expires)
@@ -581,7 +583,7 @@ def audit_log(
     )
     rows, total = admin_ops.audit_entries(session, filters, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     names: dict[int, str] = {}
-    ids = {i for r in rows for i in (r.account_id, r.via_account_id) if i is not None}
+    ids = {i for r in rows for i in (r.account_id, r.via_account_id, r.subject_account_id) if i is not None}
     if ids:
         names = dict(session.exec(select(Account.id, Account.name).where(col(Account.id).in_(ids))).all())  # type: ignore[arg-type]
     kept = {

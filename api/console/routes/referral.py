@@ -70,6 +70,9 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
     moment = now(console.request)
     public = leads.to_public(lead, console.actor.role)
     content = get_content()
+    # An intake officer confirms what it typed (the referral, its status): not the other agencies'
+    # timeline, the list fields, the bank's amounts, nor the province-wide same-phone count.
+    reduced = _reduced(console)
     response = render(
         console,
         "referral.html",
@@ -80,8 +83,9 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
         countdown=queues.countdown(lead, moment),
         criteria=referral_view.criteria(lead, console.lang),
         answers=referral_view.answers(lead, console.lang),
-        timeline=referral_view.timeline(session, lead),
-        same_phone=referral_view.same_phone_count(session, lead, moment),
+        reduced=reduced,
+        timeline=referral_view.timeline(session, lead, only_by=console.actor.id if reduced else None),
+        same_phone=0 if reduced else referral_view.same_phone_count(session, lead, moment),
         # The bank's approval and payout are forms of their own (amount, day), not plain buttons.
         actions={s: ACTIONS[s] for s in public.next_statuses if s in ACTIONS and s not in DECISIONS},
         may_approve="approved" in public.next_statuses,
@@ -113,9 +117,13 @@ def _page(console: Console, session: Session, lead: Lead, status: int = 200, **e
     return response
 
 
-def _may_note(console: Console) -> bool:
+def _reduced(console: Console) -> bool:
     # An intake officer reads the referrals it made and nothing more: the case is the commune's.
-    return console.actor.role is not Role.INTAKE_OFFICER
+    return console.actor.role is Role.INTAKE_OFFICER
+
+
+def _may_note(console: Console) -> bool:
+    return not _reduced(console)
 
 
 def _may_edit(console: Console, lead: Lead) -> bool:
@@ -250,7 +258,8 @@ def transfer(
         }.get(err.status_code, T_("Không chuyển được đến xã/phường này."))
         return _page(console, session, _visible(session, console, lead_id), err.status_code, problem=problem)
     audit.record_reads(session, console.actor, "transfer", [lead.id])
-    # The commune's officer no longer sees it; the coordinator (an escalated one) still does.
+    # Neither the old commune's officer nor the coordinator sees it now (a transfer clears the
+    # escalation: the new commune starts clean).
     if leads.get_lead(session, console.actor, lead.id) is None:
         return see_other("/console/?queue=in_progress")
     return see_other(f"/console/referrals/{lead.id}?done=transferred")

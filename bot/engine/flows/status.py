@@ -5,7 +5,8 @@ with what would change it. Also the answer to "tiếp theo tui phải làm gì" 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
 
 from bot.engine.callbacks import data
 from bot.engine.common import menu_button
@@ -65,10 +66,15 @@ def _shown_day(turn: Turn, day: date) -> str:
 
 
 def receive_by(turn: Turn, lead: LeadPublic) -> date | None:
-    """The day the commune must have received a new referral (the escalation limit, working days)."""
-    created = lead.created_at.date()
+    """The day the commune must have received a new referral (the escalation limit, working days),
+    counted as the escalation counts it: from the day, in the deployment's time zone, the referral
+    reached its present commune (a transfer gives the new commune its own working days)."""
     content = turn.services.content
-    return content.deadlines.calendar.add_working_days(created, content.deployment.escalation_working_days)
+    start = lead.assigned_at or lead.created_at
+    if start.tzinfo is None:  # the API answers in UTC
+        start = start.replace(tzinfo=UTC)
+    day = start.astimezone(ZoneInfo(content.deadlines.schedule.calendar.timezone)).date()
+    return content.deadlines.calendar.add_working_days(day, content.deployment.escalation_working_days)
 
 
 def tel(phone: str) -> str:
