@@ -374,3 +374,16 @@ async def test_my_file_counts_the_receive_by_day_from_the_transfer(database_url:
         # Two working days after Thursday 5 March: Friday 6, Monday 9 (from the first sending it
         # would be Wednesday 4; from the UTC day of the transfer, Friday 6).
         assert "chậm nhất ngày 09/03/2026" in person.text, person.text
+
+
+async def test_how_long_until_the_money_after_sending(database_url: str) -> None:
+    """After sending, "bao lau thi co tien" says no day can be promised and shows where the file is."""
+    async with bot_world(database_url) as world:
+        await referred(world)
+        person = world.person("1001")
+        await person.say("bao lau thi co tien")
+        assert (
+            "không hứa trước được ngày có tiền" in person.text
+            and "Hồ sơ đã gửi đang ở bước này" in person.text
+        )
+        assert "Mã hồ sơ" in person.text or "BM-" in person.text

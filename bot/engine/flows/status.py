@@ -171,6 +171,14 @@ async def next_steps(turn: Turn, timeline: bool) -> None:
     _ = turn._
     leads = await turn.services.api.my_leads(turn.services.channel, turn.user)
     if leads:
+        if timeline:
+            turn.say(
+                _(
+                    "Bước Mới không hứa trước được ngày có tiền: Công an xã/phường tiếp nhận và đưa vào "
+                    "danh sách, rồi Ngân hàng Chính sách xã hội xét hồ sơ và hẹn ngày giải ngân. Hồ sơ "
+                    "đã gửi đang ở bước này:"
+                )
+            )
         await show(turn)
         return
     if timeline:
