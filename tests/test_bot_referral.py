@@ -191,3 +191,23 @@ async def test_consent_typed_in_a_sentence(database_url: str) -> None:
         await person.say("no chiu roi, dong y gui het di em")
         assert "họ tên" in person.text.lower() or "tên" in person.text.lower()
         assert (await person.state())["flow"]["step"] == "name"  # type: ignore[index]
+
+
+async def test_a_refusal_or_a_condition_is_never_taken_for_consent_or_sending(database_url: str) -> None:
+    """Sending someone's name and phone is not done on a guess: "đồng ý nhưng đừng gửi ngân hàng" is
+    no consent, and on the summary "đừng gửi", "không gửi cho cán bộ", "ok để tui suy nghĩ đã" send
+    nothing; only the button or a plain yes does."""
+    async with bot_world(database_url) as world:
+        person = await screened(world, "1012")
+        await person.say("gui cho can bo")
+        await person.say("tôi đồng ý nhưng đừng gửi ngân hàng")
+        assert (await person.state())["flow"]["step"] == "consent"  # type: ignore[index]
+        await person.say("dong y")
+        await person.say("Nguyễn Văn Bảy")
+        await person.say("0912345678")
+        await person.say("phuong my xuyen")
+        for refusal in ("đừng gửi", "không gửi cho cán bộ", "ok để tui suy nghĩ đã", "dung gui"):
+            await person.say(refusal)
+            assert await world.services.api.my_leads("telegram", "1012") == [], refusal
+        await person.say("ok gui di")
+        assert "Mã hồ sơ" in person.text

@@ -127,3 +127,22 @@ def test_questions_people_asked_are_loaded_and_checked(tmp_path: Path) -> None:
     assert content is None
     places = {(p.file, p.place) for p in problems}
     assert ("faq_questions/zz.tsv", "line 3") in places and ("faq_questions/zz.tsv", "line 4") in places
+
+
+def test_no_learned_question_is_also_an_evaluation_question() -> None:
+    """The sets the matcher learns from share no question (as the matcher reads it) with the sets
+    that measure it, so the evaluation sets stay unseen (scripts/faq_learned_overlap.py)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "scripts/faq_learned_overlap.py"],
+        cwd=root,
+        env={**__import__("os").environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("total: 0")

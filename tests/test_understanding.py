@@ -154,3 +154,13 @@ def test_phone_inside_a_sentence(text: str, phone: str | None) -> None:
 )
 def test_who_the_check_is_for(text: str, who: str | None) -> None:
     assert who_for(text) == who
+
+
+def test_a_question_is_not_a_yes() -> None:
+    """ "có phải giấy ra trại hả", "có luôn à": questions, not answers; "có rồi ạ" is a yes."""
+    from bot.understanding.yesno import yes_no
+
+    for question in ("có phải giấy ra trại hả", "có cần giấy đó hả em", "có luôn à", "co?", "co phai"):
+        assert yes_no(question) is None, question
+    assert yes_no("có rồi ạ") == "yes" and yes_no("co giay roi em") == "yes"
+    assert yes_no("ko co no ai") == "no"

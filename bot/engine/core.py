@@ -281,7 +281,16 @@ def _talk_to_officer(turn: Turn) -> None:
     rows = []
     if turn.flow_name is not None:
         rows.append([Button(_("↩ Tiếp tục phần đang làm"), data("m", "resume"))])
-    if isinstance(result, dict) and result.get("sent"):
+    answers = result.get("answers") if isinstance(result, dict) else None
+    business = isinstance(answers, dict) and answers.get("applicant") == "business"
+    if isinstance(result, dict) and result.get("sent") and business:
+        # A business's request goes to the bank, not to the commune police (flows/business.py).
+        text = _(
+            "Bạn đã gửi yêu cầu của cơ sở (mã {reference}). Cán bộ Ngân hàng Chính sách xã hội sẽ "
+            'liên lạc với cơ sở. Bấm "📄 Hồ sơ của tôi" để xem yêu cầu đang ở bước nào.'
+        ).format(reference=result["sent"])
+        rows.append([Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
+    elif isinstance(result, dict) and result.get("sent"):
         text = _(
             "Bạn đã gửi yêu cầu (mã {reference}). Cán bộ Công an xã/phường sẽ liên lạc với bạn. "
             'Bấm "📄 Hồ sơ của tôi" để xem đơn vị phụ trách, số điện thoại và hạn tiếp nhận.'
@@ -335,6 +344,8 @@ async def _intent(turn: Turn, intent: str, text: str) -> bool:
         turn.end_flow()
         menu.show_menu(turn)
     elif intent == "language":
+        if not intents.asks_for_language(text):
+            return False  # "tui là người khmer có vay được ko": a question, not a request
         named = intents.language_named(text)
         if named is not None:
             _language(turn, named)  # "tieng khmer", "ខ្មែរ": that language at once

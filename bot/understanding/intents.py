@@ -12,6 +12,7 @@ letters run together, and "short" is counted in letters (MAX_KHMER_CHARS), not w
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from bot.understanding.khmer import compact, has_khmer
@@ -48,9 +49,8 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "xoa du lieu",
             "xoa het",
             "xoa ho so",
+            "xoa tai khoan cua toi",
             "xoa data",
-            "xoa tai khoan",
-            "xoa sach",
             "delete my data",
             "delete my",
             "delete all my",
@@ -99,7 +99,8 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "ho so duyet chua",
             "ho so co ket qua chua",
             "tinh trang ho so",
-            "coi ho so",
+            "coi ho so cua toi",
+            "coi ho so toi",
             "yeu cau cua toi",
             "trang thai",
             "toi dau roi",
@@ -148,7 +149,6 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "how long until",
             "how long before",
             "how long will it take",
-            "how long does it take",
             "how long do i wait",
             "how long do i have to wait",
             "when will i get",
@@ -165,11 +165,11 @@ _PHRASES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
         (
             "tiep theo",
             "lam gi tiep",
+            "gio lam sao nua",
             "buoc tiep",
             "phai lam gi",
             "lam sao tiep",
             "roi sao nua",
-            "gio lam sao",
             "gio sao nua",
             "gio lam gi",
             "next step",
@@ -541,16 +541,26 @@ def _detect_khmer(text: str, strict: bool) -> str | None:
     if not letters or len(letters) > MAX_KHMER_CHARS or any(q in letters for q in _KM_QUESTION):
         return None
     for intent, phrases in _KM_PHRASES:
-        if any(phrase in letters for phrase in phrases):
-            return intent
+        for phrase in phrases:
+            at = letters.find(phrase)
+            if at >= 0:
+                # "កុំផ្ញើ" (don't send), "មិនចង់ផ្ញើ" (don't want to send): not a request to act.
+                return None if any(n in letters[:at] for n in _KM_NEGATION) else intent
     return None
+
+
+# A negation before an intent's phrase turns the request around (folded: "dung" is also "đừng").
+# Not "no": folded, it is also "nó" (he) and "nợ" (debt).
+_NEGATION: Final = frozenset({"khong", "chua", "chang", "dung", "khoi", "dont", "not", "never"})
+_KM_NEGATION: Final = ("កុំ", "មិន")  # don't, not (awaiting native review)
+_NOT: Final = re.compile(r"n['’]t\b", re.IGNORECASE)  # "don't" -> "do not"
 
 
 def detect(text: str, strict: bool = False) -> str | None:
     """The intent the message asks for, or None (a question, an answer, a name ...)."""
     if has_khmer(text):
         return _detect_khmer(text, strict)
-    padded = folded(text)
+    padded = folded(_NOT.sub(" not", text))
     core = " " + " ".join(w for w in padded.split() if w not in _FILLERS) + " "
     command = _STRICT.get(padded) or _STRICT.get(core)
     if strict or command is not None:
@@ -563,8 +573,10 @@ def detect(text: str, strict: bool = False) -> str | None:
         return None
     for intent, phrases in _PHRASES:
         for phrase in phrases:
-            if f" {phrase} " in padded:
-                return intent
+            at = padded.find(f" {phrase} ")
+            if at >= 0:
+                # "khong gui cho can bo", "dung gui ho so", "don't submit it": not a request to act.
+                return None if _NEGATION.intersection(padded[:at].split()) else intent
     return None
 
 
@@ -587,3 +599,17 @@ def language_named(text: str) -> str | None:
         padded = folded(text)
         named = {code for code, names in _LANGUAGE_NAMES if any(n in padded for n in names)}
     return named.pop() if len(named) == 1 else None
+
+
+# A request about the language: short ("english please", "tieng khmer"), or saying to change it.
+_LANGUAGE_REQUEST_MAX_WORDS = 4
+_CHANGE_WORDS: Final = frozenset({"doi", "chuyen", "change", "switch", "ngon"})
+
+
+def asks_for_language(text: str) -> bool:
+    """True for "đổi ngôn ngữ", "english please", "ខ្មែរ"; False for a question that names a language
+    ("tui là người khmer có vay được ko", "can the officer speak khmer")."""
+    if has_khmer(text):
+        return len(compact(text)) <= MAX_KHMER_CHARS and not any(q in compact(text) for q in _KM_QUESTION)
+    said = [w for w in folded(text).split() if w not in _FILLERS]
+    return len(said) <= _LANGUAGE_REQUEST_MAX_WORDS or bool(_CHANGE_WORDS.intersection(said))

@@ -11,7 +11,8 @@ FAMILY = "family"
 _FAMILY = (
     "nguoi nha", "con trai", "con gai", "con toi", "con minh", "thang con", "con cua toi", "chong", "vo toi",
     "vo minh", "anh toi", "chi toi", "em toi", "thang em", "anh trai", "em trai", "chi gai", "em gai",
-    "ba toi",
+    "ba toi", "chau noi", "chau ngoai", "thang chau", "chau cua", "con cua ba", "con cua me", "ong xa",
+    "ba xa", "thang ut", "em ut",
     "me toi", "cha toi", "chau toi", "ban toi", "ho nguoi", "giup nguoi", "giup con", "giup chong", "giup em",
     "gium", "dum", "family", "relative", "my son", "my daughter", "my husband", "my wife", "my brother",
     "my sister", "for someone", "សាច់ញាតិ", "កូនប្រុស", "កូនស្រី", "ប្តី",

@@ -8,6 +8,7 @@ a "no" starts with a negation; "not sure" is a don't-know phrase anywhere.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import Final, Literal
 
@@ -64,9 +65,17 @@ def _has_pair(found: list[str], pair: tuple[str, str]) -> bool:
     return any(a == pair[0] and b == pair[1] for a, b in pairwise(found))
 
 
+# A question, not an answer: a question mark, a marked question particle ("có luôn à", "giấy đó hả"),
+# or, unmarked, one at the end ("co phai giay ra trai ha"); "ạ" (polite) stays an answer.
+_QUESTION_MARKS = re.compile(r"\?|(?<!\w)(?:hả|à|nhỉ|chứ|hở|hén)(?!\w)", re.IGNORECASE)
+_QUESTION_END: Final = frozenset({"ha", "nhi", "chu", "ho", "hen"})
+
+
 def yes_no(text: str) -> Answer | None:
     said = words(text)
     if not said or len(said) > MAX_WORDS:
+        return None
+    if _QUESTION_MARKS.search(text) or said[-1] in _QUESTION_END or said[:2] == ["co", "phai"]:
         return None
     if any(_has_pair(said, pair) for pair in _UNKNOWN):
         return "unknown"

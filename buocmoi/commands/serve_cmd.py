@@ -61,7 +61,7 @@ def run(_args: argparse.Namespace) -> int:
     if not snapshot.load_from_child(settings.province):
         log.warning("commune tables not pre-built; they will be read on first use")
     # Public holidays for the years around today, likewise (keeps the `holidays` package out).
-    if not holiday_table.load_from_child("VN"):
+    if not holiday_table.load_from_child(get_content().deadlines.schedule.calendar.country):
         log.warning("holiday table not pre-built; the holidays package will be loaded on first use")
     if settings.is_sqlite and not worker:
         # In a child process, so the service does not keep Alembic's modules in memory.

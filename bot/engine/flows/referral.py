@@ -27,7 +27,6 @@ from bot.engine.replies import Button
 from bot.engine.turn import Turn
 from bot.understanding.phones import find_phone
 from bot.understanding.words import words
-from bot.understanding.yesno import negation_free as yes_no_negation_free
 from bot.understanding.yesno import yes_no
 from content.communes.offices import contacts_for
 from content.communes.official import NewWard, ward
@@ -324,6 +323,7 @@ async def on_text(turn: Turn, text: str) -> None:
     step = flow.get("step")
     stripped = " ".join(text.split())
     if step == "name":
+        stripped = _NAME_LEAD.sub("", stripped).strip(" .,:")
         if _looks_like_name(stripped):
             # "tran van hung" typed without capitals: shown to the officer as "Tran Van Hung".
             flow["contact_name"] = stripped.title() if stripped.islower() else stripped
@@ -383,31 +383,47 @@ async def on_text(turn: Turn, text: str) -> None:
 
 
 _YES = {
-    "dong y", "toi dong y", "co", "co dong y", "ok", "oke", "duoc", "yes", "agree", "i agree", "u", "uh",
-    "dung", "dung roi", "dung het", "dung het roi", "chinh xac", "gui", "gui luon", "gui di", "ok gui",
-    "correct", "right", "send", "ត្រូវ", "បាទ", "ចាស",
+    "dong y", "toi dong y", "co", "co dong y", "ok", "oke", "duoc", "yes", "agree", "i agree", "uh",
+    "dung roi", "dung het", "dung het roi", "chinh xac", "gui", "gui luon", "gui di", "ok gui",
+    "ok gui di", "ok gui luon", "ok dong y", "dong y gui", "dong y luon", "correct", "right", "send",
+    "ត្រូវ", "បាទ", "ចាស",
 }  # fmt: skip
-_NO = {"khong", "khong dong y", "khong gui", "no", "thoi khong gui"}
-
-
+# Not "dung" or "u" alone: folded, "đừng" (don't) is "dung" and "ứ" (no) is "u".
+_NO = {"khong", "khong dong y", "khong gui", "no", "thoi khong gui", "dung gui", "thoi", "khoi"}
+# Words that make a message with "đồng ý" something else than consent: a refusal, a condition, a
+# question, a delay ("đồng ý nhưng đừng gửi ngân hàng", "sao phải đồng ý", "để tui suy nghĩ đã").
+_NOT_PLAIN_CONSENT = frozenset(
+    {
+        "khong", "chua", "chang", "dung", "deo", "u", "khoi", "khoan", "nhung", "ma", "sao", "gi",
+        "the", "nao", "hay", "neu", "de", "suy", "nghi", "mai", "not", "dont", "but", "why", "what",
+        "if", "wait", "later",
+    }
+)  # fmt: skip
+_DONT = re.compile(r"(?<!\w)(?:đừng|ứ|đéo|khỏi)(?!\w)", re.IGNORECASE)
 _AGREE_MAX_WORDS = 24
+# "tên nó là Trần Văn Hậu", "ten tui la ...", "họ tên: ...": the name is what follows.
+_NAME_LEAD = re.compile(
+    r"^\s*(?:(?:họ\s+)?tên|ho\s+ten|ten)(?:\s+(?:của\s+|cua\s+)?(?:tôi|toi|tui|nó|no|em|cháu|chau|"
+    r"con|ổng|ong|bả|ba|anh|chị|chi|mình|minh|người\s+nhà|nguoi\s+nha))?\s*(?:là|la|:)\s+",
+    re.IGNORECASE,
+)
 
 
 def _typed_yes_no(text: str) -> bool | None:
-    """A typed answer to the consent question: True (agree), False (no), None (something else).
-    Beyond the set phrases: "đồng ý" inside a short message with no negation ("ok dong y", "no chiu
-    roi, dong y gui het di em"), and a yes or no said in a sentence ("ok gui luon di")."""
+    """A typed answer to the consent question or the summary: True (agree, send), False (no), None
+    (anything else: the buttons decide). Sending someone's name and phone is not done on a guess: only
+    the set phrases, or "đồng ý" in a message with nothing that refuses, conditions, asks or delays
+    ("no chiu roi, dong y gui het di em" agrees; "đồng ý nhưng đừng gửi ngân hàng" does not)."""
     typed = " ".join(words(text))
+    if _DONT.search(text) or typed in _NO:
+        return False if typed in _NO or typed.split()[:1] == ["dung"] else None
     if typed in _YES:
         return True
-    if typed in _NO:
+    if yes_no(text) == "no":
         return False
-    said = yes_no(text)
-    if said == "no":
-        return False
-    agreed = " dong y " in f" {typed} " and len(typed.split()) <= _AGREE_MAX_WORDS
-    if said == "yes" or (agreed and yes_no_negation_free(typed)):
-        return True
+    said = typed.split()
+    if " dong y " in f" {typed} " and len(said) <= _AGREE_MAX_WORDS and "?" not in text:
+        return None if _NOT_PLAIN_CONSENT.intersection(said) else True
     return None
 
 
