@@ -211,3 +211,19 @@ async def test_a_refusal_or_a_condition_is_never_taken_for_consent_or_sending(da
             assert await world.services.api.my_leads("telegram", "1012") == [], refusal
         await person.say("ok gui di")
         assert "Mã hồ sơ" in person.text
+
+
+async def test_a_correction_typed_on_the_summary(database_url: str) -> None:
+    """ "sua ten lai" on the summary does what "✏️ Sửa họ tên" does (a grandmother who cannot press)."""
+    async with bot_world(database_url) as world:
+        person = await screened(world, "1013")
+        await person.say("gui cho can bo")
+        await person.say("dong y")
+        await person.say("tên nó là Trần Văn Hậu")
+        await person.say("0912345678")
+        await person.say("phuong my xuyen")
+        assert "Trần Văn Hậu" in person.text and "tên nó là" not in person.text
+        await person.say("sua ten lai di con")
+        assert (await person.state())["flow"]["step"] == "name"  # type: ignore[index]
+        await person.say("Trần Văn Hậu")
+        assert await world.services.api.my_leads("telegram", "1013") == []

@@ -360,6 +360,10 @@ async def on_text(turn: Turn, text: str) -> None:
             flow["cands"] = found
             flow["step"] = "pick"
             prompt(turn)
+    elif step == "confirm" and _typed_edit(text) is not None:
+        # "sua ten lai", "sửa số điện thoại", "doi xa": the same as the summary's ✏️ buttons.
+        flow["step"] = _typed_edit(text)
+        prompt(turn)
     elif step == "confirm" and _typed_yes_no(text) is not None:
         # "dung roi", "ok", "gui luon" typed on the summary: send it; "khong" keeps it for the buttons.
         if _typed_yes_no(text):
@@ -424,6 +428,28 @@ def _typed_yes_no(text: str) -> bool | None:
     said = typed.split()
     if " dong y " in f" {typed} " and len(said) <= _AGREE_MAX_WORDS and "?" not in text:
         return None if _NOT_PLAIN_CONSENT.intersection(said) else True
+    return None
+
+
+# What a typed correction on the summary names: the name, the phone or the commune.
+_EDIT_WORDS = {"sua", "doi", "sai", "lai", "edit", "change", "wrong"}
+_EDIT_FIELDS = (
+    ("phone", ("so dien thoai", "dien thoai", "sdt", "so phone", "phone", "number")),
+    ("commune", ("xa", "phuong", "dia chi", "noi o", "address", "commune", "ward")),
+    ("name", ("ho ten", "ten", "name")),
+)
+
+
+def _typed_edit(text: str) -> str | None:
+    """The step a typed correction on the summary goes back to ("sua ten lai" -> name), or None."""
+    typed = " ".join(words(text))
+    said = typed.split()
+    if not _EDIT_WORDS.intersection(said) or len(said) > 12:
+        return None
+    padded = f" {typed} "
+    for step, names in _EDIT_FIELDS:
+        if any(f" {name} " in padded for name in names):
+            return step
     return None
 
 
