@@ -167,7 +167,7 @@ _PHRASES: dict[Kind, list[str]] = {
 _FILLER_WORDS = """ban bot nha nhe ne a ah ha nhieu nhiu lam qua minh em anh chi co chu ad admin
     you so much very
     are is am i you re u oi hen nghen nghe ha z dzay di nhe nhen luon the nhe ok ak ai that thiet
-    thi hay hoac khong ko k hong really just la may mi"""
+    thi hay hoac khong ko k hong really just la may mi con chau vay ba ong co"""
 _FILLERS = frozenset(_FILLER_WORDS.split())
 # "bạn là ai", "are you a bot" are about the bot itself; "ngu"/"dở" alone as insults only with a target.
 # Khmer, written by the team: awaiting review by a native speaker. Matched on khmer.compact(text), so
