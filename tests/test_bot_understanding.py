@@ -7,19 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot_harness import bot_world
+from tests.bot_harness import Person, World, bot_world
 from tests.fakes.bot_api import FakeBotApi
 from tests.servers import serving
 from tests.telegram_harness import TgUser, serving_bot
 
 
+async def _checking_for_myself(world: World) -> Person:
+    """A person in Vietnamese who started the check for themself (its second question is asked)."""
+    person = world.person()
+    await person.say("/start")
+    await person.press("Tiếng Việt")
+    await person.press("Kiểm tra điều kiện")
+    await person.press("Tôi")
+    return person
+
+
 async def test_crisis_inside_the_screening_is_answered_first_and_the_step_goes_on(database_url: str) -> None:
     async with bot_world(database_url) as world:
-        person = world.person()
-        await person.say("/start")
-        await person.press("Tiếng Việt")
-        await person.press("Kiểm tra điều kiện")
-        await person.press("Tôi")
+        person = await _checking_for_myself(world)
         before = await person.state()
         completed = person.button("chấp hành xong").data  # a button of the question being asked
         await person.say("tui chan qua, muon chet cho roi")
@@ -37,11 +43,7 @@ async def test_the_officer_button_after_a_crisis_keeps_the_check_and_says_how_to
     """The crisis answer offers "Gặp cán bộ": pressing it says how an officer comes to call (not "press
     the button"), keeps every answer given, and "Tiếp tục" goes back to the question being asked."""
     async with bot_world(database_url) as world:
-        person = world.person()
-        await person.say("/start")
-        await person.press("Tiếng Việt")
-        await person.press("Kiểm tra điều kiện")
-        await person.press("Tôi")
+        person = await _checking_for_myself(world)
         await person.press("chấp hành xong")
         before = await person.state()
         await person.say("tui chan qua, muon chet cho roi")
