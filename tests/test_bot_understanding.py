@@ -151,3 +151,16 @@ async def test_answers_come_in_the_language_the_person_writes(database_url: str)
         await chose.say("tui chan qua, muon chet cho roi")
         assert "113" in chose.text and "Bạn không phải chịu một mình" in chose.text
         assert (await chose.state())["lang"] == "km"
+
+
+async def test_a_guess_about_eligibility_offers_the_check(database_url: str) -> None:
+    """ "tui moi ra tu nam ngoai muon vay tien mo tiem sua xe" gets a "did you mean" whose guesses
+    include eligibility topics: the check itself is offered first, for a relative when asked for one."""
+    async with bot_world(database_url) as world:
+        person = world.person("3201")
+        await person.say("tui moi ra tu nam ngoai muon vay tien mo tiem sua xe")
+        assert person.buttons()[0].data == "v1|m|check"
+        mother = world.person("3202")
+        await mother.say("con trai tui moi ra tu nam ngoai muon vay tien mo tiem sua xe")
+        assert "Có phải bạn muốn hỏi" in mother.text
+        assert mother.buttons()[0].data == "v1|m|check_family"

@@ -82,6 +82,9 @@ def answer(turn: Turn, text: str, in_flow: bool = False) -> str:
     if match.kind == "choice" and match.suggestions:
         rows = _topic_rows(turn, list(match.suggestions))
         if not in_flow:
+            # "tui moi ra tu, muon vay mo tiem sua xe": among the guesses, the way to find out.
+            if INVITE_CHECK.intersection(match.suggestions):
+                rows.insert(0, [_check_button(turn, text)])
             rows.append([menu_button(turn)])
         turn.say(service.content.faq.texts.choice_prompt.get(lang), rows)
         return "choice"
