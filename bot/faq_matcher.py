@@ -380,20 +380,31 @@ class FaqMatcher:
         return self._phrasings
 
     @classmethod
-    def from_faq(cls, faq: Faq, thresholds: Thresholds | None = None) -> FaqMatcher:
+    def from_faq(
+        cls,
+        faq: Faq,
+        thresholds: Thresholds | None = None,
+        *,
+        phrasings: list[tuple[str, str]] | None = None,
+        normalizer: Normalizer | None = None,
+        label_only: list[tuple[str, str]] | None = None,
+    ) -> FaqMatcher:
+        """The Vietnamese matcher with the content's words (shorthand, question frames, business and
+        everyday words); by default over all its phrasings, the asked questions shaping their topic."""
         return cls(
-            faq.vietnamese_phrasings(OUT_OF_SCOPE),
+            faq.vietnamese_phrasings(OUT_OF_SCOPE) if phrasings is None else phrasings,
             faq.shorthand,
             thresholds,
             faq.frame_words,
             faq.keep_phrases,
+            normalizer,
             business_words=faq.business_words,
             business_topics=faq.business_topics,
             business_pairs=faq.business_pairs,
             business_strong=faq.business_strong,
             everyday_words=faq.everyday_words,
             loan_words=faq.loan_words,
-            label_only=faq.asked_in_scope(),
+            label_only=faq.asked_in_scope() if label_only is None else label_only,
         )
 
     # --- typo tolerance -------------------------------------------------------------------------

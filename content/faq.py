@@ -164,18 +164,12 @@ class Words(BaseModel):
     @field_validator("everyday_words", "loan_words")
     @classmethod
     def _phrase(cls, value: list[str]) -> list[str]:
-        for phrase in value:
-            if not 1 <= len(phrase.split()) <= 4:
-                raise ValueError(f"{phrase!r}: a listed phrase is one to four words")
-        return value
+        return _words_each(value, 4, "a listed phrase is one to four words")
 
     @field_validator("business_words", "business_strong")
     @classmethod
     def _short(cls, value: list[str]) -> list[str]:
-        for phrase in value:
-            if not 1 <= len(phrase.split()) <= 2:
-                raise ValueError(f"{phrase!r}: a business word is one or two words")
-        return value
+        return _words_each(value, 2, "a business word is one or two words")
 
     @field_validator("keep")
     @classmethod
@@ -218,6 +212,14 @@ class Faq:
         """Questions people asked about a topic: they shape their topic (its centre, naive Bayes) but
         are not compared one by one, so scoring costs the same however many there are."""
         return [(label, text) for label, text in self.asked if label != faq_questions.OUT_OF_SCOPE]
+
+
+def _words_each(value: list[str], most: int, rule: str) -> list[str]:
+    """`value` when each phrase has one to `most` words, else a ValueError quoting the rule."""
+    for phrase in value:
+        if not 1 <= len(phrase.split()) <= most:
+            raise ValueError(f"{phrase!r}: {rule}")
+    return value
 
 
 def _placeholders(text: str) -> set[str]:

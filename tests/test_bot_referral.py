@@ -14,6 +14,15 @@ async def screened(world: World, user: str = "1001") -> Person:
     return person
 
 
+async def typed_to_the_summary(person: Person, name: str, consent: str = "dong y") -> None:
+    """Everything typed, no button: the request, consent, the name, a phone, a commune."""
+    await person.say("gui cho can bo")
+    await person.say(consent)
+    await person.say(name)
+    await person.say("0912345678")
+    await person.say("phuong my xuyen")
+
+
 async def consent_and_name(person: Person, consent: str = "Đồng ý gửi") -> None:
     await person.press("Gửi yêu cầu")
     assert "Công an xã/phường" in person.text and "Ngân hàng Chính sách xã hội" in person.text
@@ -141,11 +150,7 @@ async def test_a_referral_typed_from_start_to_end_without_a_button(database_url:
     on the summary send it; "khong" there keeps it waiting for a correction."""
     async with bot_world(database_url) as world:
         person = await screened(world, "1010")
-        await person.say("gui cho can bo")
-        await person.say("dong y")
-        await person.say("nguyen van tam")
-        await person.say("0912345678")
-        await person.say("phuong my xuyen")
+        await typed_to_the_summary(person, "nguyen van tam")
         assert "Tam" in person.text and "Phường Mỹ Xuyên" in person.text
         await person.say("khong")
         assert "bấm nút bên dưới" in person.text
@@ -217,11 +222,7 @@ async def test_a_correction_typed_on_the_summary(database_url: str) -> None:
     """ "sua ten lai" on the summary does what "✏️ Sửa họ tên" does (a grandmother who cannot press)."""
     async with bot_world(database_url) as world:
         person = await screened(world, "1013")
-        await person.say("gui cho can bo")
-        await person.say("dong y")
-        await person.say("tên nó là Trần Văn Hậu")
-        await person.say("0912345678")
-        await person.say("phuong my xuyen")
+        await typed_to_the_summary(person, "tên nó là Trần Văn Hậu")
         assert "Trần Văn Hậu" in person.text and "tên nó là" not in person.text
         await person.say("sua ten lai di con")
         assert (await person.state())["flow"]["step"] == "name"  # type: ignore[index]

@@ -22,6 +22,7 @@ from bot.engine.errors import StaleButton, where
 from bot.engine.events import Command, Event, Press, SharedContact, Text, Unsupported
 from bot.engine.flows import (
     acts,
+    business,
     faq,
     menu,
     my_data,
@@ -281,21 +282,20 @@ def _talk_to_officer(turn: Turn) -> None:
     rows = []
     if turn.flow_name is not None:
         rows.append([Button(_("↩ Tiếp tục phần đang làm"), data("m", "resume"))])
-    answers = result.get("answers") if isinstance(result, dict) else None
-    business = isinstance(answers, dict) and answers.get("applicant") == "business"
-    if isinstance(result, dict) and result.get("sent") and business:
+    sent = result.get("sent") if isinstance(result, dict) else None
+    if sent:
+        rows.append([Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
+    if sent and business.is_business(turn):
         # A business's request goes to the bank, not to the commune police (flows/business.py).
         text = _(
             "Bạn đã gửi yêu cầu của cơ sở (mã {reference}). Cán bộ Ngân hàng Chính sách xã hội sẽ "
             'liên lạc với cơ sở. Bấm "📄 Hồ sơ của tôi" để xem yêu cầu đang ở bước nào.'
-        ).format(reference=result["sent"])
-        rows.append([Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
-    elif isinstance(result, dict) and result.get("sent"):
+        ).format(reference=sent)
+    elif sent:
         text = _(
             "Bạn đã gửi yêu cầu (mã {reference}). Cán bộ Công an xã/phường sẽ liên lạc với bạn. "
             'Bấm "📄 Hồ sơ của tôi" để xem đơn vị phụ trách, số điện thoại và hạn tiếp nhận.'
-        ).format(reference=result["sent"])
-        rows.append([Button(_("📄 Hồ sơ của tôi"), data("m", "file"))])
+        ).format(reference=sent)
     else:
         text = _(
             "Để cán bộ Công an xã/phường nơi bạn ở liên lạc với bạn, Bước Mới gửi cho họ một yêu cầu "

@@ -107,20 +107,9 @@ def vietnamese_matcher(
     """The Vietnamese matcher over `phrasings` (and `label_only`, by default the questions people
     asked about a topic) with the content's words (shorthand, question frames, business words): the
     bot's, and each fold of `scripts/faq_crossval.py`."""
-    return FaqMatcher(
-        phrasings,
-        faq.shorthand,
-        thresholds,
-        faq.frame_words,
-        faq.keep_phrases,
-        VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases)),
-        business_words=faq.business_words,
-        business_topics=faq.business_topics,
-        business_pairs=faq.business_pairs,
-        business_strong=faq.business_strong,
-        everyday_words=faq.everyday_words,
-        loan_words=faq.loan_words,
-        label_only=faq.asked_in_scope() if label_only is None else label_only,
+    normalizer = VietnameseNormalizer(TextNormalizer(faq.shorthand, faq.keep_phrases))
+    return FaqMatcher.from_faq(
+        faq, thresholds, phrasings=phrasings, normalizer=normalizer, label_only=label_only
     )
 
 

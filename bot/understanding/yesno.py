@@ -86,8 +86,3 @@ def yes_no(text: str) -> Answer | None:
     if first in _YES_FIRST and not (set(said) & (_NEGATION | _QUESTION)):
         return "yes"
     return None
-
-
-def negation_free(folded_text: str) -> bool:
-    """No negation word in already folded text ("khong dong y", "chua dong y" are refusals)."""
-    return not set(folded_text.split()) & _NEGATION
