@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -62,6 +63,8 @@ from typing import Any, Literal, Protocol
 from rapidfuzz import fuzz, process
 
 from bot.text_normalizer import TextNormalizer, simple_tokens
+from bot.understanding import telex
+from bot.understanding.lang import is_syllable
 from content.faq import Faq
 
 Kind = Literal["answer", "choice", "fallback"]
@@ -86,7 +89,7 @@ class Normalizer(Protocol):
 class Thresholds:
     answer: float = 0.5  # best score needed to answer without asking
     margin: float = 0.1  # ... and how far ahead of the second topic it must be
-    choice: float = 0.22  # below this: fallback
+    choice: float = 0.19  # below this: fallback
     out_of_scope_margin: float = 0.0  # out-of-scope phrasings this close to the best: fallback
     window: float = 0.12  # other topics within this distance of the best are offered too
     max_choices: int = 3
@@ -98,7 +101,7 @@ class Thresholds:
     typo_min_length: int = 5  # shorter words are too often other real words
     entropy: bool = True  # a feature's spread over labels by entropy (else: how many labels have it)
     frame_weight: float = 0.5  # weight of question-frame features ("la gi", "lam sao") beside their IDF
-    nb_share: float = 0.15  # share of the naive Bayes posterior in a label's score
+    nb_share: float = 0.25  # share of the naive Bayes posterior in a label's score
     nb_alpha: float = 0.1  # naive Bayes additive smoothing
     nb_temperature: float = 6.0  # the posterior is a softmax of log-likelihoods divided by this
     nb_idf: bool = False  # each feature's log-likelihood weighted by its IDF (tried: worse)
@@ -106,8 +109,8 @@ class Thresholds:
     nb_out_of_scope_margin: float = 0.1  # ... and its cosine this close to the best topic's
     # ... and the other way round: an out-of-scope phrasing only just ahead of the best topic does not
     # win when naive Bayes all but rules out "out of scope" (posterior below this; 0 = off)
-    nb_in_scope: float = 0.05
-    nb_in_scope_margin: float = 0.05
+    nb_in_scope: float = 0.03
+    nb_in_scope_margin: float = 0.2
     business_factor: float = 0.8  # ranking factor of the business topics when no business word is said
     char_weight: float = 0.0  # weight of a word's character trigrams ("<gi", "gia"...) beside their IDF
     length_ref: int = 20  # questions with more features than this: the choice floor falls as 1/sqrt
@@ -166,12 +169,14 @@ class FaqMatcher:
         everyday_words: Iterable[str] = (),
         loan_words: Iterable[str] = (),
         label_only: Iterable[tuple[str, str]] = (),
+        telex: bool = False,
     ) -> None:
         """`label_only`: phrasings that shape their label (its centre, naive Bayes, the weights) but
         are not compared one by one, so that scoring costs the same however many there are (the
         questions people asked, `content/faq_questions.py`)."""
         self.thresholds = thresholds or Thresholds()
         self.normalizer = TextNormalizer(shorthand, keep_phrases)
+        self._telex = telex  # unknown words read as Telex without the keyboard (Vietnamese only)
         # Another language's tokens (English, Khmer syllable pairs: bot/understanding) when given.
         self.tokenizer: Normalizer = normalizer or self.normalizer
         self.frame_words = frozenset(w for text in frame_words for w in simple_tokens(text))
@@ -216,6 +221,14 @@ class FaqMatcher:
         # Interned: the same feature ("vay duoc") made once per phrasing would be tens of thousands
         # of equal strings alive at once while the matcher is built.
         example_features = [[sys.intern(f) for f in self._features(tokens)] for _, tokens in rows]
+        # A word pair that one question people asked says, and nothing else, tells nothing about
+        # other questions: left out, it costs no feature in every table (memory; same accuracy).
+        said_by = Counter(feat for feats in example_features for feat in feats)
+        for column in range(matched, len(rows)):
+            example_features[column] = [
+                feat for feat in example_features[column] if " " not in feat or said_by[feat] > 1
+            ]
+        del said_by
         # Which out-of-scope phrasings say a loan word ("vay tien mua dat" does, "thu tuc xoa an tich"
         # does not): see `match`.
         self._says_loan = [self._says(self._loan_words, tokens) for _, tokens in rows]
@@ -261,13 +274,14 @@ class FaqMatcher:
         label_index_of = {label: n for n, label in enumerate(self.labels)}
         for column in range(matched, len(rows)):
             label_of[column] = label_index_of[rows[column][0]]
+        # Only the phrasings compared one by one get cells; the questions that only shape their label
+        # are added to the label sums below (their cells cost about 10 MB at start).
         row_cells: list[dict[int, float]] = [{} for _ in weights]
-        for column, feats in enumerate(example_features):
+        for column, feats in enumerate(example_features[:matched]):
             idx = [self._feature_index[f] for f in feats]
             length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
             for position in idx:
                 row_cells[position][column] = self._weights[position] / length
-        del example_features  # its memory goes to what follows (the start's peak is what serve keeps)
         # (No tuple copy of row_cells: building one cost several MB at start that a long-running
         # service never gives back.)
         # The same rows with each cell already multiplied by its feature's weight (a question weighs
@@ -276,7 +290,7 @@ class FaqMatcher:
         # a tuple per cell would cost 56 bytes more each, about 3 MB of the service's memory; read
         # back pairwise with zip(it, it).
         self._weighted_rows: list[tuple[Any, ...]] = [
-            tuple(x for column, value in row.items() if column < matched for x in (column, weight * value))
+            tuple(x for column, value in row.items() for x in (column, weight * value))
             for weight, row in zip(weights, row_cells, strict=True)
         ]
         # The few most common features ("vay", "duoc", "khong", "co") hold about half the cells a
@@ -300,6 +314,13 @@ class FaqMatcher:
                 owner = label_of[column]
                 sums[position][owner] = sums[position].get(owner, 0.0) + value
             row_cells[position] = {}  # freed as it goes: the start's peak is what serve keeps
+        for column in range(matched, len(rows)):
+            idx = [self._feature_index[f] for f in example_features[column]]
+            length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
+            owner = label_of[column]
+            for position in idx:
+                sums[position][owner] = sums[position].get(owner, 0.0) + self._weights[position] / length
+        del example_features  # its memory goes to what follows (the start's peak is what serve keeps)
         label_norm = [0.0] * len(self.labels)
         for label_sums in sums:
             for owner, value in label_sums.items():
@@ -312,8 +333,6 @@ class FaqMatcher:
             tuple(x for owner, value in row for x in (owner, weight * value))
             for weight, row in zip(weights, centroids, strict=True)
         ]
-        # per feature: the labels some phrasing of which has it (a tuple: a frozenset costs 200 bytes)
-        self._present: list[tuple[int, ...]] = [tuple(owner for owner, _ in row) for row in centroids]
         self._corrections: dict[str, tuple[str, ...]] = {}
         # Multinomial naive Bayes over the same features: a per-label model of what a label's
         # phrasings share, where nearest-phrasing cosine rewards one phrasing's exact words.
@@ -325,12 +344,14 @@ class FaqMatcher:
         vocab = len(counts)
         self._nb_default = [-math.log(t + alpha * vocab) + math.log(alpha) for t in totals]
         label_number = {label: n for n, label in enumerate(self.labels)}
-        self._nb_rows: list[tuple[tuple[int, float], ...]] = [()] * len(weights)
+        # Flat (label, log-likelihood, label, ...) per feature, as the weighted rows (memory).
+        self._nb_rows: list[tuple[Any, ...]] = [()] * len(weights)
         for feat, owners in counts.items():
             position = self._feature_index[feat]
             self._nb_rows[position] = tuple(
-                (label_number[label], math.log(count + alpha) - math.log(alpha))
+                x
                 for label, count in owners.items()
+                for x in (label_number[label], math.log(count + alpha) - math.log(alpha))
             )
 
     def _interned(self, text: str) -> list[str]:
@@ -344,7 +365,8 @@ class FaqMatcher:
         loglik = [scale * default for default in self._nb_default]
         for position in idx:
             w = self._weights[position] if use_idf else 1.0
-            for label, extra in self._nb_rows[position]:
+            flat = iter(self._nb_rows[position])
+            for label, extra in zip(flat, flat, strict=False):
                 loglik[label] += w * extra
         t = self.thresholds.nb_temperature * max(scale, 1e-9) / max(len(idx), 1)
         # Each feature adds its log-likelihood, so a long story makes the posterior near certain on
@@ -404,33 +426,64 @@ class FaqMatcher:
             business_strong=faq.business_strong,
             everyday_words=faq.everyday_words,
             loan_words=faq.loan_words,
-            label_only=faq.asked_in_scope() if label_only is None else label_only,
+            label_only=faq.asked_shaping_only() if label_only is None else label_only,
+            telex=True,
         )
 
     # --- typo tolerance -------------------------------------------------------------------------
 
     def _correct(self, token: str) -> tuple[str, ...]:
-        if token in self.vocabulary or token.isdigit() or len(token) < self.thresholds.typo_min_length:
+        known_word = token in self.vocabulary
+        # A learned question typed in Telex ("giaasy towf gif") put its words in the vocabulary; a
+        # known word that is no Vietnamese syllable is still read as Telex when that gives a word.
+        if token.isdigit() or (known_word and (not self._telex or is_syllable(token))):
             return (token,)
         cached = self._corrections.get(token)
         if cached is not None:
             return cached
         result: tuple[str, ...] = (token,)
-        for cut in range(3, len(token) - 2):
-            head, tail = token[:cut], token[cut:]
-            if head in self.vocabulary and tail in self.vocabulary:
-                result = (head, tail)
-                break
-        else:
-            best = process.extractOne(
-                token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.thresholds.typo_cutoff
-            )
-            if best is not None:
-                result = (best[0],)
+        readings = telex.readings(token) if self._telex else []
+        known = [reading for reading in readings if reading in self.vocabulary]
+        if known:
+            result = (known[0],)
+        elif known_word:
+            pass
+        elif len(token) >= self.thresholds.typo_min_length:
+            # Two whole words run together first ("thechap"), then a typo ("suatt" is not "sua tt"),
+            # then a word run together with a short word or a shorthand ("laibn").
+            result = self._split_long(token) or self._typo(token) or self._split_short(token) or result
         if len(self._corrections) > 50_000:
             self._corrections.clear()
         self._corrections[token] = result
         return result
+
+    def _typo(self, token: str) -> tuple[str, ...]:
+        best = process.extractOne(
+            token, self._vocab_list, scorer=fuzz.ratio, score_cutoff=self.thresholds.typo_cutoff
+        )
+        return (best[0],) if best is not None else ()
+
+    def _split_long(self, token: str) -> tuple[str, ...]:
+        """Two words of three letters or more run together ("thutuc"); empty if no cut gives them."""
+        for cut in range(3, len(token) - 2):
+            head, tail = token[:cut], token[cut:]
+            if head in self.vocabulary and tail in self.vocabulary:
+                return (head, tail)
+        return ()
+
+    def _split_short(self, token: str) -> tuple[str, ...]:
+        """A word run together with a short word or a shorthand ("laibn": lãi bao nhiêu)."""
+        for cut in range(2, len(token) - 1):
+            head, tail = self._known(token[:cut]), self._known(token[cut:])
+            if head and tail:
+                return head + tail
+        return ()
+
+    def _known(self, part: str) -> tuple[str, ...]:
+        if part in self.vocabulary:
+            return (part,)
+        words = self.normalizer.expansion(part)
+        return words if words and all(word in self.vocabulary for word in words) else ()
 
     def tokens(self, text: str) -> list[str]:
         """The question's tokens as the matcher sees them (normalised, expanded, corrected)."""
@@ -539,7 +592,8 @@ class FaqMatcher:
         evidence: set[int] = set()
         for position in idx:
             if not self._is_frame[position]:
-                evidence.update(self._present[position])
+                # The labels some phrasing of which has the feature: its centroid row's labels.
+                evidence.update(self._weighted_centroids[position][0::2])
         # Paired topics (documents / business_documents): no business word, the person's goes first;
         # a clear business word ("cong ty", "nhan nguoi"), the business one. Unmarked homographs
         # ("quan" quán/quận) are only business words in business_words, which never decide a swap.
@@ -583,8 +637,9 @@ class FaqMatcher:
             floor *= math.sqrt(limits.length_ref / scored.size)
         if best < floor:
             return Match("fallback", None, score)
-        if self._out_of_scope is not None and blended[self._out_of_scope] >= (
-            best - limits.out_of_scope_margin
+        if (
+            self._out_of_scope is not None
+            and blended[self._out_of_scope] >= best - limits.out_of_scope_margin
         ):
             # One near out-of-scope phrasing ("vay mua bò trả góp") against a topic the whole model
             # prefers ("vay nuôi bò sinh sản"): the topic, when the lead is small.

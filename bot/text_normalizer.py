@@ -80,6 +80,10 @@ class TextNormalizer:
                     kept.update(range(start, start + len(phrase)))
         return kept
 
+    def expansion(self, token: str) -> tuple[str, ...]:
+        """What one folded shorthand word stands for ("bn": bao nhieu); empty if it is none."""
+        return self._expansions.get(token, ())
+
     def tokens(self, text: str) -> list[str]:
         """Folded tokens with shorthand expanded. Leading words of an expansion that are already
         there are not repeated: "bao nhiêu" stays "bao nhieu" although "nhiêu" alone means "bao nhieu"."""

@@ -42,7 +42,7 @@ def main(arguments: list[str]) -> int:
     # Each item: (label, text, compared one by one?); the questions people asked about a topic only
     # shape their topic (see FaqMatcher's label_only), in each fold as in the bot.
     phrasings = [(label, text, True) for label, text in faq.vietnamese_phrasings(OUT_OF_SCOPE)]
-    phrasings += [(label, text, False) for label, text in faq.asked_in_scope()]
+    phrasings += [(label, text, False) for label, text in faq.asked_shaping_only()]
     random.Random(7).shuffle(phrasings)  # fixed folds: variants are compared on the same split
     variants = [("default", {}), *map(parse, arguments)]
     for name, values in variants:

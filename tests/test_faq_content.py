@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from content.catalog import check_content
+from content.catalog import check_content, get_content
 from content.faq import PLACEHOLDERS, REQUIRED_TOPIC_IDS, render
 from content.source import PACKAGED_CONTENT_DIR
 
@@ -146,3 +146,17 @@ def test_no_learned_question_is_also_an_evaluation_question() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("total: 0")
+
+
+def test_long_out_of_scope_questions_only_shape_their_label() -> None:
+    """An out-of-scope question people asked is compared one by one only when short (speed: a long
+    story is rarely anyone's nearest question); a longer one still shapes the label."""
+    from content.faq import COMPARED_OUT_OF_SCOPE_WORDS
+
+    faq = get_content().faq
+    compared = {text for label, text in faq.vietnamese_phrasings("-") if label == "-"}
+    shaping = {text for label, text in faq.asked_shaping_only() if label == "-"}
+    assert shaping and not compared & shaping
+    assert all(len(text.split()) > COMPARED_OUT_OF_SCOPE_WORDS for text in shaping)
+    asked_out = [text for label, text in faq.asked if label == "-"]
+    assert len(asked_out) == len([t for t in asked_out if t in compared or t in shaping])

@@ -75,6 +75,36 @@ def test_money_slang_and_form_numbers_need_a_number(normalizer: TextNormalizer) 
 def test_typos_are_corrected_and_run_together_words_split(matcher: FaqMatcher) -> None:
     assert "suat" in matcher.tokens("lai suatt bao nhieu")
     assert matcher.tokens("thechap")[:2] == ["the", "chap"]
+    # A word run together with a shorthand: "vaybn" is "vay bn", vay bao nhiêu.
+    assert matcher.tokens("vaybn") == ["vay", "bao", "nhieu"]
+    assert matcher.match("vaybn").topic == "amount_person"
+
+
+def test_telex_typed_without_the_keyboard_is_read() -> None:
+    from bot.understanding.telex import readings
+
+    assert readings("giaasy")[-1] == "giay"
+    assert readings("dduowcj")[-1] == "duoc"
+    assert "to" in readings("towf")
+    assert readings("vay") == [] and readings("khong") == []  # plain syllables are left alone
+    # In the Vietnamese matcher only, and only for a word it does not know.
+    from bot.understanding.understander import OUT_OF_SCOPE, vietnamese_matcher
+
+    faq = get_content().faq
+    vi = vietnamese_matcher(faq, faq.vietnamese_phrasings(OUT_OF_SCOPE))
+    assert vi.tokens("hoof sow can nhuwngx giaays") == ["ho", "so", "can", "nhung", "giay"]
+    assert vi.match("hoof sow can nhuwngx giaays").topic == "documents"
+    # A learned question typed so put "giaasy" in the vocabulary: still read as Telex ("giay").
+    assert vi.tokens("giaasy towf gif") == ["giay", "to", "gi"]
+    plain = FaqMatcher([("documents", "giấy tờ")], {})
+    assert plain.tokens("giaasy") == ["giaasy"]
+
+
+def test_voice_to_text_vai_is_the_loan_in_a_message_with_marks(matcher: FaqMatcher) -> None:
+    # Voice-to-text hears "vay" as "vai"; "vài" (a few) keeps its mark, "vai trò" (role) stays.
+    assert matcher.tokens("lãi vai này bao nhiêu")[:2] == ["lai", "vay"]
+    assert "vay" not in matcher.tokens("vai trò của công an xã là gì")
+    assert "vay" not in matcher.tokens("vai toi bi dau")  # no marks: not voice-to-text
 
 
 @pytest.mark.parametrize(
@@ -152,8 +182,8 @@ def test_long_question_floor_falls_with_its_length() -> None:
     ]
     story = " ".join(f"q{a}{b}" for a in "abcdefgh" for b in "abcdefgh")  # 64 unknown words
     question = f"{story} duoc bao nhieu tien"
-    flat = FaqMatcher(phrasings, {}, Thresholds(length_ref=0, typo_min_length=99))
-    scaled = FaqMatcher(phrasings, {}, Thresholds(typo_min_length=99))
+    flat = FaqMatcher(phrasings, {}, Thresholds(choice=0.22, length_ref=0, typo_min_length=99))
+    scaled = FaqMatcher(phrasings, {}, Thresholds(choice=0.22, typo_min_length=99))
     assert flat.match(question).kind == "fallback"
     assert scaled.match(question).topic == "amount"
     assert scaled.match(story + " thoi tiet").kind == "fallback"

@@ -37,15 +37,14 @@ def _report(path: Path) -> Report:
     [
         # r3 and r3b were each measured once unseen (94.4%/88.0%, 96.5%/90.0%) and then tuned on;
         # r3c was never tuned on: its floor is its one unseen measurement (docs/notes/faq.md).
-        ("faq_vi_heldout_r3.tsv", 0.97, 0.96),
+        # Round 7's thresholds, chosen on 22 blind sets held out in turn, cost r3 one question.
+        ("faq_vi_heldout_r3.tsv", 0.96, 0.96),
         ("faq_vi_heldout_r3b.tsv", 0.98, 1.0),
         ("faq_vi_heldout_r3c.tsv", 0.85, 0.80),
-        # Written blind for round 6 (docs/faq-breadth.md); floors are the figures measured after it.
-        # r10 and r11 informed two of its decisions; r16 and r17 were measured once, never tuned on.
-        ("faq_vi_heldout_r10.tsv", 0.93, 0.92),
-        ("faq_vi_heldout_r11.tsv", 0.95, 0.97),
-        ("faq_vi_heldout_r16.tsv", 0.96, 0.95),
-        ("faq_vi_heldout_r17.tsv", 0.95, 0.87),
+        # Written blind for round 7 and kept unread until its end (docs/faq-breadth.md): floors are their
+        # one unseen measurement (r23 after the crisis fix it revealed).
+        ("faq_vi_heldout_r22.tsv", 0.99, 0.97),
+        ("faq_vi_heldout_r23.tsv", 0.98, 0.97),
     ],
 )
 def test_vietnamese_as_people_type(name: str, in_scope_floor: float, out_of_scope_floor: float) -> None:
@@ -53,6 +52,31 @@ def test_vietnamese_as_people_type(name: str, in_scope_floor: float, out_of_scop
     assert report.in_scope >= 30 and report.out_of_scope >= 15
     assert report.in_scope_accuracy >= in_scope_floor, _details(report)
     assert report.out_of_scope_accuracy >= out_of_scope_floor, _details(report)
+
+
+def test_each_learned_set_held_out_in_turn() -> None:
+    """The sets the matcher learns from (content/data/faq_questions/), each written blind in one
+    persona, held out one at a time and answered by everything else (scripts/faq_set_holdout.py):
+    the closest measure to unseen questions that tuning may look at (it reads about a point higher
+    than a set nobody has seen: docs/faq-breadth.md, round 7)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "scripts/faq_set_holdout.py"],
+        cwd=root,
+        env={**__import__("os").environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = done.stdout.splitlines()[0]
+    in_right, in_total = map(int, line.split("in scope ")[1].split()[0].split("/"))
+    out_right, out_total = map(int, line.split("out of scope ")[1].split()[0].split("/"))
+    assert in_total >= 2000 and out_total >= 600, line
+    assert in_right / in_total >= 0.965, line
+    assert out_right / out_total >= 0.965, line
 
 
 def test_english_heldout() -> None:
@@ -85,7 +109,7 @@ def test_every_crisis_message_and_no_neutral_one() -> None:
 def test_no_policy_question_of_any_file_is_taken_for_crisis_or_small_talk() -> None:
     names = ["faq_eval.tsv", "faq_holdout.tsv", "faq_dev.tsv", VI_HELDOUT.name, EN_HELDOUT.name]
     names += ["faq_vi_heldout_r3b.tsv", "faq_vi_heldout_r3c.tsv", KM_HELDOUT.name]
-    names += [f"faq_vi_heldout_r{n}.tsv" for n in (10, 11, 16, 17)]
+    names += ["faq_vi_heldout_r22.tsv", "faq_vi_heldout_r23.tsv"]
     for name in names:
         for case in read_cases(DATA / name):
             if case.expected in ("smalltalk", "crisis"):
@@ -93,6 +117,12 @@ def test_no_policy_question_of_any_file_is_taken_for_crisis_or_small_talk() -> N
             assert not is_crisis(case.question), case.question
             # An out-of-scope line may be small talk ("cam on nhieu nhen"), answered as such.
             assert case.expected == "-" or small_talk(case.question) is None, case.question
+    # The questions the matcher learns from are no crisis either (one, "may la ai z", asks who the
+    # bot is: small talk answers it, as it answers "are you a person?").
+    learned = Path(__file__).resolve().parents[1] / "content/data/faq_questions"
+    for path in sorted(learned.glob("*.tsv")):
+        for case in read_cases(path):
+            assert not is_crisis(case.question), (path.name, case.question)
 
 
 def test_english_and_khmer_heldout_are_not_copies_of_the_phrasings() -> None:

@@ -18,10 +18,12 @@ _I = r"(?:toi|tui|tao|minh|em|anh|chi|con|tau)"
 _NOT = r"(?:khong|ko|k|hong|hok|hem|hk|kg|cha|chang|chẳng|deo|hong)"
 # Vietnamese, on folded text (no marks, lowercase, words separated by one space).
 _VI = [
-    r"muon (?:chet|tu tu|tu sat|ket lieu)",
+    r"muon (?:chet|tu tu|tu sat|ket lieu)\b",
     r"chet (?:di )?cho (?:roi|xong|xong chuyen|khoe|nhe nguoi)",
-    # "tự tử", not "ra tù từ 2015": a verb of intent before it or a particle after it
-    r"(?:muon|se|di|dinh|tinh|chac|phai|nghi den|nghi toi|nghi chuyen|can) tu tu",
+    # "tự tử", not "ra tù từ 2015", not "đi tù tui" (prison and I): a verb of intent before it or a
+    # particle after it, a whole word; "đi tù từ" (in prison since) is how people date their sentence.
+    r"(?:muon|se|dinh|tinh|chac|phai|nghi den|nghi toi|nghi chuyen|can) tu tu\b",
+    r"di tu tu\b(?! (?:nam|thang|hoi|luc|khi|ngay|tu|do|den|toi|\d))",
     r"tu tu (?:cho|thoi|luon|chet|day|mat|roi)",
     r"(?:tu sat|ket lieu (?:doi|ban than|minh))",
     rf"{_NOT} (?:muon|thiet|con muon) song",

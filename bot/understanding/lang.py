@@ -3,6 +3,7 @@ typed without diacritics) by which language's words it uses more."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from bot.text_normalizer import fold, simple_tokens
@@ -16,6 +17,17 @@ _ENGLISH = """a an the i me my you your we is are am was were be been do does di
     loan loans money bank borrow pay prison jail released officer help person real"""
 ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
+# A Vietnamese syllable without its marks: initial consonant, one to three vowels, a final from a short
+# list. English words the Vietnamese phrasings happen to hold ("interest rate cua loan nay", "ok") are
+# not syllables, so they do not make an English message look Vietnamese.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?"
+)
+
+
+def is_syllable(word: str) -> bool:
+    return _SYLLABLE.fullmatch(word) is not None
+
 
 def detect(text: str, english: Collection[str], vietnamese: Collection[str], hint: str | None) -> Lang:
     """km for Khmer script; vi when Vietnamese letters with marks are used; otherwise the language whose
@@ -26,7 +38,7 @@ def detect(text: str, english: Collection[str], vietnamese: Collection[str], hin
         return "vi"
     words = simple_tokens(text)
     en = sum(w in english or w in ENGLISH_WORDS for w in words)
-    vi = sum(w in vietnamese for w in words)
+    vi = sum(w in vietnamese and is_syllable(w) for w in words)
     if en > vi:
         return "en"
     if vi > en:

@@ -76,6 +76,10 @@ VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
 # marks are folded the two are one word, so the marked forms are removed before folding ("vay vốn làm
 # như thế nào vậy"). Unmarked "vay" stays: "lam sao vay" is as often "how to borrow".
 _VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy|dị)(?!\w)", re.IGNORECASE)
+# Voice-to-text hears "vay" as "vai" ("lãi vai này", "xin vai vốn"): in a message written with marks an
+# unmarked "vai" is the loan ("vài", a few, and "vải", cloth, carry their marks); "vai trò" (role) stays.
+_VI_VOICE_VAY = re.compile(r"(?<!\w)vai(?!\w)(?!\s+tr[oò])", re.IGNORECASE)
+_VI_MARKED = re.compile(r"[^\x00-\x7f]")
 # "nhà" (house) written with its mark is not the particle "nha": "vay tiền này cất nhà được hong".
 _VI_HOUSE = re.compile(r"(?<!\w)nhà(?!\w)", re.IGNORECASE)
 _VI_PARTICLES_BUT_HOUSE = VI_PARTICLES - {"nha"}
@@ -89,6 +93,8 @@ class VietnameseNormalizer:
 
     def tokens(self, text: str) -> list[str]:
         text = _VI_MARKED_PARTICLES.sub(" ", unicodedata.normalize("NFC", text))
+        if _VI_MARKED.search(text):
+            text = _VI_VOICE_VAY.sub("vay", text)
         particles = _VI_PARTICLES_BUT_HOUSE if _VI_HOUSE.search(text) else VI_PARTICLES
         return [t for t in self._base.tokens(text) if t not in particles]
 
@@ -118,9 +124,9 @@ class Understander:
     matchers: dict[Lang, FaqMatcher]
 
     @classmethod
-    def build(cls, faq: Faq, i18n: FaqI18n) -> Understander:
+    def build(cls, faq: Faq, i18n: FaqI18n, vi_thresholds: Thresholds | None = None) -> Understander:
         vi_phrasings = faq.vietnamese_phrasings(OUT_OF_SCOPE)
-        matchers: dict[Lang, FaqMatcher] = {"vi": vietnamese_matcher(faq, vi_phrasings)}
+        matchers: dict[Lang, FaqMatcher] = {"vi": vietnamese_matcher(faq, vi_phrasings, vi_thresholds)}
         for lang, normalizer, thresholds, frame in (
             ("en", EnglishNormalizer(), Thresholds(), EN_FRAME),
             ("km", KhmerNormalizer(), Thresholds(typo_min_length=99), []),
