@@ -64,7 +64,7 @@ from rapidfuzz import fuzz, process
 
 from bot.text_normalizer import TextNormalizer, simple_tokens
 from bot.understanding import telex
-from bot.understanding.lang import is_syllable
+from bot.understanding.lang import LATIN_CHAT_WORDS, is_syllable
 from content.faq import Faq
 
 Kind = Literal["answer", "choice", "fallback"]
@@ -223,7 +223,7 @@ class FaqMatcher:
         example_features = [[sys.intern(f) for f in self._features(tokens)] for _, tokens in rows]
         # A word pair that one question people asked says, and nothing else, tells nothing about
         # other questions: left out, it costs no feature in every table (memory; same accuracy).
-        said_by = Counter(feat for feats in example_features for feat in feats)
+        said_by = Counter(feat for feats in example_features for feat in feats if " " in feat)
         for column in range(matched, len(rows)):
             example_features[column] = [
                 feat for feat in example_features[column] if " " not in feat or said_by[feat] > 1
@@ -325,14 +325,17 @@ class FaqMatcher:
         for label_sums in sums:
             for owner, value in label_sums.items():
                 label_norm[owner] += value * value
-        centroids: list[tuple[tuple[int, float], ...]] = [
-            tuple((owner, value / math.sqrt(label_norm[owner])) for owner, value in label_sums.items())
-            for label_sums in sums
-        ]
-        self._weighted_centroids: list[tuple[Any, ...]] = [
-            tuple(x for owner, value in row for x in (owner, weight * value))
-            for weight, row in zip(weights, centroids, strict=True)
-        ]
+        # Each label's centroid, already weighted and flat like the rows; the sums freed as it goes.
+        norms = [math.sqrt(norm) for norm in label_norm]
+        self._weighted_centroids: list[tuple[Any, ...]] = []
+        for position, (weight, label_sums) in enumerate(zip(weights, sums, strict=True)):
+            self._weighted_centroids.append(
+                tuple(
+                    x for owner, value in label_sums.items() for x in (owner, weight * (value / norms[owner]))
+                )
+            )
+            sums[position] = {}
+        del sums
         self._corrections: dict[str, tuple[str, ...]] = {}
         # Multinomial naive Bayes over the same features: a per-label model of what a label's
         # phrasings share, where nearest-phrasing cosine rewards one phrasing's exact words.
@@ -434,9 +437,13 @@ class FaqMatcher:
 
     def _correct(self, token: str) -> tuple[str, ...]:
         known_word = token in self.vocabulary
-        # A learned question typed in Telex ("giaasy towf gif") put its words in the vocabulary; a
-        # known word that is no Vietnamese syllable is still read as Telex when that gives a word.
-        if token.isdigit() or (known_word and (not self._telex or is_syllable(token))):
+        # A learned question typed in Telex ("giaasy towf gif") or run together ("laibn") put such
+        # words in the vocabulary, where they weigh almost nothing: a known word that is no
+        # Vietnamese syllable (nor a chat word like "max") is still read as Telex or split, when that
+        # gives Vietnamese words.
+        if token.isdigit() or (
+            known_word and (not self._telex or is_syllable(token) or token in LATIN_CHAT_WORDS)
+        ):
             return (token,)
         cached = self._corrections.get(token)
         if cached is not None:
@@ -447,7 +454,10 @@ class FaqMatcher:
         if known:
             result = (known[0],)
         elif known_word:
-            pass
+            if len(token) >= self.thresholds.typo_min_length:
+                split = self._split_long(token) or self._split_short(token)
+                if split and all(is_syllable(word) for word in split):
+                    result = split
         elif len(token) >= self.thresholds.typo_min_length:
             # Two whole words run together first ("thechap"), then a typo ("suatt" is not "sua tt"),
             # then a word run together with a short word or a shorthand ("laibn").

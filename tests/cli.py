@@ -27,3 +27,17 @@ def run_cli(
         check=False,
         cwd=cwd,
     )
+
+
+def run_script(path: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """One of the repository's `scripts/` (relative `path`), run from the root as its usage says."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return subprocess.run(
+        [sys.executable, path, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": root},
+        timeout=timeout,
+        check=False,
+        cwd=root,
+    )

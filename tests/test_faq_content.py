@@ -11,6 +11,7 @@ import yaml
 from content.catalog import check_content, get_content
 from content.faq import PLACEHOLDERS, REQUIRED_TOPIC_IDS, render
 from content.source import PACKAGED_CONTENT_DIR
+from tests.cli import run_script
 
 
 def copy_content(tmp_path: Path) -> Path:
@@ -132,18 +133,7 @@ def test_questions_people_asked_are_loaded_and_checked(tmp_path: Path) -> None:
 def test_no_learned_question_is_also_an_evaluation_question() -> None:
     """The sets the matcher learns from share no question (as the matcher reads it) with the sets
     that measure it, so the evaluation sets stay unseen (scripts/faq_learned_overlap.py)."""
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "scripts/faq_learned_overlap.py"],
-        cwd=root,
-        env={**__import__("os").environ, "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_script("scripts/faq_learned_overlap.py")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith("total: 0")
 

@@ -94,8 +94,15 @@ def test_telex_typed_without_the_keyboard_is_read() -> None:
     vi = vietnamese_matcher(faq, faq.vietnamese_phrasings(OUT_OF_SCOPE))
     assert vi.tokens("hoof sow can nhuwngx giaays") == ["ho", "so", "can", "nhung", "giay"]
     assert vi.match("hoof sow can nhuwngx giaays").topic == "documents"
-    # A learned question typed so put "giaasy" in the vocabulary: still read as Telex ("giay").
+    # A learned question typed so put "giaasy" in the vocabulary: still read as Telex ("giay"), and
+    # run-together words a learned question put there are still split; Latin chat words stay.
     assert vi.tokens("giaasy towf gif") == ["giay", "to", "gi"]
+    assert vi.tokens("laibn") == ["lai", "bao", "nhieu"] and vi.match("laibn").topic == "interest"
+    assert vi.tokens("vay max bn") == ["vay", "max", "bao", "nhieu"]
+    from bot.faq_answers import get_faq_service
+
+    understanding = get_faq_service().understanding
+    assert understanding.language("giaasy towf gif", "en") == "vi"
     plain = FaqMatcher([("documents", "giấy tờ")], {})
     assert plain.tokens("giaasy") == ["giaasy"]
 
@@ -105,6 +112,8 @@ def test_voice_to_text_vai_is_the_loan_in_a_message_with_marks(matcher: FaqMatch
     assert matcher.tokens("lãi vai này bao nhiêu")[:2] == ["lai", "vay"]
     assert "vay" not in matcher.tokens("vai trò của công an xã là gì")
     assert "vay" not in matcher.tokens("vai toi bi dau")  # no marks: not voice-to-text
+    assert "vay" not in matcher.tokens("tôi bị đau vai") and "vai" in matcher.tokens("vay vai trieu 😊")
+    assert matcher.tokens("lãi vai trong 12 tháng")[:2] == ["lai", "vay"]
 
 
 @pytest.mark.parametrize(

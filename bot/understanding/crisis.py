@@ -16,14 +16,17 @@ from bot.understanding.khmer import compact, has_khmer
 
 _I = r"(?:toi|tui|tao|minh|em|anh|chi|con|tau)"
 _NOT = r"(?:khong|ko|k|hong|hok|hem|hk|kg|cha|chang|chẳng|deo|hong)"
+# "tự tử" (suicide), folded; not "từ từ" + a verb ("từ từ trả nợ", to repay slowly).
+_TU_TU = r"tu tu\b(?! (?:tra|lam|hoc|tinh|suy|tim|kiem|gom|dong)\b)"
 # Vietnamese, on folded text (no marks, lowercase, words separated by one space).
 _VI = [
-    r"muon (?:chet|tu tu|tu sat|ket lieu)\b",
+    rf"muon (?:chet|{_TU_TU}|tu sat|ket lieu)\b",
     r"chet (?:di )?cho (?:roi|xong|xong chuyen|khoe|nhe nguoi)",
-    # "tự tử", not "ra tù từ 2015", not "đi tù tui" (prison and I): a verb of intent before it or a
-    # particle after it, a whole word; "đi tù từ" (in prison since) is how people date their sentence.
-    r"(?:muon|se|dinh|tinh|chac|phai|nghi den|nghi toi|nghi chuyen|can) tu tu\b",
-    r"di tu tu\b(?! (?:nam|thang|hoi|luc|khi|ngay|tu|do|den|toi|\d))",
+    # "tự tử", not "ra tù từ 2015", not "đi tù tui" (prison and I), not "từ từ trả nợ" (slowly): a verb
+    # of intent before it or a particle after it, a whole word. Written with marks, "tù từ" and "từ từ"
+    # are told apart before folding (`is_crisis`); without, "đi tù từ" + a date is a sentence's start.
+    rf"(?:muon|se|dinh|tinh|chac|chac phai|nghi den|nghi toi|nghi chuyen) (?:di )?{_TU_TU}",
+    rf"di {_TU_TU}(?! (?:\d|(?:nam|thang|hoi|tu) (?:\d|ngoai|truoc|nay)))",
     r"tu tu (?:cho|thoi|luon|chet|day|mat|roi)",
     r"(?:tu sat|ket lieu (?:doi|ban than|minh))",
     rf"{_NOT} (?:muon|thiet|con muon) song",
@@ -114,8 +117,15 @@ _KHMER = re.compile("|".join(f"(?:{p})" for p in _KM))
 _LATIN = re.compile("|".join(f"(?:\\b{p})" for p in _VI + _EN))
 
 
+# Written with marks, "tù từ" (in prison since) and "từ từ" (slowly) are not "tự tử": once folded all
+# three are "tu tu", so the first two are reworded before folding.
+_PRISON_SINCE = re.compile(r"(?<!\w)(tù\s+)(từ)(?!\w)", re.IGNORECASE)
+_SLOWLY = re.compile(r"(?<!\w)từ\s+từ(?!\w)", re.IGNORECASE)
+
+
 def is_crisis(text: str) -> bool:
     if has_khmer(text) and _KHMER.search(compact(text)) is not None:
         return True
+    text = _SLOWLY.sub("chầm chậm", _PRISON_SINCE.sub(r"\1kể \2", text))
     folded = " ".join(simple_tokens(text))
     return _LATIN.search(folded) is not None

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection
 
 from bot.text_normalizer import fold, simple_tokens
+from bot.understanding import telex
 from bot.understanding.khmer import has_khmer
 from content.localized import Lang, parse_lang
 
@@ -25,8 +26,21 @@ _SYLLABLE = re.compile(
 )
 
 
+# Latin words people type inside Vietnamese ("vay max bn", "how"): never read as Telex ("max" is not "mã").
+LATIN_CHAT_WORDS = ENGLISH_WORDS | frozenset(
+    ["max", "min", "ok", "oke", "fb", "zalo", "sms", "atm", "wifi", "fix", "mix", "box", "fax", "tax"]
+)
+
+
 def is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(word) is not None
+
+
+def _vietnamese(word: str, vietnamese: Collection[str]) -> bool:
+    """A known Vietnamese syllable, or Telex for one typed without the keyboard ("giaasy")."""
+    if word in vietnamese and is_syllable(word):
+        return True
+    return any(r in vietnamese and is_syllable(r) for r in telex.readings(word))
 
 
 def detect(text: str, english: Collection[str], vietnamese: Collection[str], hint: str | None) -> Lang:
@@ -38,7 +52,7 @@ def detect(text: str, english: Collection[str], vietnamese: Collection[str], hin
         return "vi"
     words = simple_tokens(text)
     en = sum(w in english or w in ENGLISH_WORDS for w in words)
-    vi = sum(w in vietnamese and is_syllable(w) for w in words)
+    vi = sum(_vietnamese(w, vietnamese) for w in words)
     if en > vi:
         return "en"
     if vi > en:

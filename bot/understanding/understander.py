@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.faq_matcher import FaqMatcher, Match, Thresholds
-from bot.text_normalizer import TextNormalizer
+from bot.text_normalizer import TextNormalizer, fold
 from bot.understanding import lang as language
 from bot.understanding.crisis import is_crisis
 from bot.understanding.khmer import khmer_tokens
@@ -77,9 +77,13 @@ VI_PARTICLES = frozenset(_VI_PARTICLE_WORDS.split())
 # như thế nào vậy"). Unmarked "vay" stays: "lam sao vay" is as often "how to borrow".
 _VI_MARKED_PARTICLES = re.compile(r"(?<!\w)(?:vậy|vầy|dậy|zậy|dị)(?!\w)", re.IGNORECASE)
 # Voice-to-text hears "vay" as "vai" ("lãi vai này", "xin vai vốn"): in a message written with marks an
-# unmarked "vai" is the loan ("vài", a few, and "vải", cloth, carry their marks); "vai trò" (role) stays.
-_VI_VOICE_VAY = re.compile(r"(?<!\w)vai(?!\w)(?!\s+tr[oò])", re.IGNORECASE)
-_VI_MARKED = re.compile(r"[^\x00-\x7f]")
+# unmarked "vai" is the loan ("vài", a few, and "vải", cloth, carry their marks). The shoulder and the
+# role stay: "đau vai", "mỏi vai", "trên vai", "bả vai", "đóng vai", "vai trò", "vai diễn".
+_VI_VOICE_VAY = re.compile(
+    r"(?<!\w)(?<!đau )(?<!mỏi )(?<!trên )(?<!bả )(?<!vác )(?<!đóng )vai(?!\w)"
+    r"(?!\s+(?:trò|tro|diễn|dien|áo)(?!\w))",
+    re.IGNORECASE,
+)
 # "nhà" (house) written with its mark is not the particle "nha": "vay tiền này cất nhà được hong".
 _VI_HOUSE = re.compile(r"(?<!\w)nhà(?!\w)", re.IGNORECASE)
 _VI_PARTICLES_BUT_HOUSE = VI_PARTICLES - {"nha"}
@@ -93,7 +97,7 @@ class VietnameseNormalizer:
 
     def tokens(self, text: str) -> list[str]:
         text = _VI_MARKED_PARTICLES.sub(" ", unicodedata.normalize("NFC", text))
-        if _VI_MARKED.search(text):
+        if fold(text) != text.lower():  # marked letters (not an emoji or a curly quote)
             text = _VI_VOICE_VAY.sub("vay", text)
         particles = _VI_PARTICLES_BUT_HOUSE if _VI_HOUSE.search(text) else VI_PARTICLES
         return [t for t in self._base.tokens(text) if t not in particles]
