@@ -278,10 +278,8 @@ class FaqMatcher:
         # are added to the label sums below (their cells cost about 10 MB at start).
         row_cells: list[dict[int, float]] = [{} for _ in weights]
         for column, feats in enumerate(example_features[:matched]):
-            idx = [self._feature_index[f] for f in feats]
-            length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
-            for position in idx:
-                row_cells[position][column] = self._weights[position] / length
+            for position, value in self._unit_cells(feats):
+                row_cells[position][column] = value
         # (No tuple copy of row_cells: building one cost several MB at start that a long-running
         # service never gives back.)
         # The same rows with each cell already multiplied by its feature's weight (a question weighs
@@ -315,11 +313,9 @@ class FaqMatcher:
                 sums[position][owner] = sums[position].get(owner, 0.0) + value
             row_cells[position] = {}  # freed as it goes: the start's peak is what serve keeps
         for column in range(matched, len(rows)):
-            idx = [self._feature_index[f] for f in example_features[column]]
-            length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
             owner = label_of[column]
-            for position in idx:
-                sums[position][owner] = sums[position].get(owner, 0.0) + self._weights[position] / length
+            for position, value in self._unit_cells(example_features[column]):
+                sums[position][owner] = sums[position].get(owner, 0.0) + value
         del example_features  # its memory goes to what follows (the start's peak is what serve keeps)
         label_norm = [0.0] * len(self.labels)
         for label_sums in sums:
@@ -356,6 +352,12 @@ class FaqMatcher:
                 for label, count in owners.items()
                 for x in (label_number[label], math.log(count + alpha) - math.log(alpha))
             )
+
+    def _unit_cells(self, feats: list[str]) -> list[tuple[int, float]]:
+        """One phrasing's (feature, value) cells, its weighted vector scaled to unit length."""
+        idx = [self._feature_index[f] for f in feats]
+        length = math.sqrt(sum(self._weights[i] ** 2 for i in idx))
+        return [(position, self._weights[position] / length) for position in idx]
 
     def _interned(self, text: str) -> list[str]:
         """A phrasing's tokens, each word held once however many phrasings say it (memory at start)."""
@@ -453,11 +455,10 @@ class FaqMatcher:
         known = [reading for reading in readings if reading in self.vocabulary]
         if known:
             result = (known[0],)
-        elif known_word:
-            if len(token) >= self.thresholds.typo_min_length:
-                split = self._split_long(token) or self._split_short(token)
-                if split and all(is_syllable(word) for word in split):
-                    result = split
+        elif known_word and len(token) >= self.thresholds.typo_min_length:
+            split = self._split_long(token) or self._split_short(token)
+            if split and all(is_syllable(word) for word in split):
+                result = split
         elif len(token) >= self.thresholds.typo_min_length:
             # Two whole words run together first ("thechap"), then a typo ("suatt" is not "sua tt"),
             # then a word run together with a short word or a shorthand ("laibn").

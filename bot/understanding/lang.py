@@ -32,6 +32,11 @@ LATIN_CHAT_WORDS = ENGLISH_WORDS | frozenset(
 )
 
 
+def has_marks(text: str) -> bool:
+    """Whether Vietnamese letters with marks are used (not an emoji or a curly quote)."""
+    return fold(text) != text.lower()
+
+
 def is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(word) is not None
 
@@ -48,7 +53,7 @@ def detect(text: str, english: Collection[str], vietnamese: Collection[str], hin
     vocabulary covers more of the words, the hint (the person's chosen language) on a tie."""
     if has_khmer(text):
         return "km"
-    if fold(text) != text.lower():
+    if has_marks(text):
         return "vi"
     words = simple_tokens(text)
     en = sum(w in english or w in ENGLISH_WORDS for w in words)

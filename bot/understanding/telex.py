@@ -23,8 +23,7 @@ def readings(token: str) -> list[str]:
     shaped = token
     for pair, plain in _SHAPES:
         shaped = shaped.replace(pair, plain)
-    if "w" in shaped:
-        shaped = shaped.replace("w", "u")
+    shaped = shaped.replace("w", "u")
     found: list[str] = [shaped] if shaped != token else []
     first_vowel = _VOWEL.search(shaped)
     if first_vowel is None:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from bot.faq_matcher import FaqMatcher, Match, Thresholds
-from bot.text_normalizer import TextNormalizer, fold
+from bot.text_normalizer import TextNormalizer
 from bot.understanding import lang as language
 from bot.understanding.crisis import is_crisis
 from bot.understanding.khmer import khmer_tokens
@@ -97,7 +97,7 @@ class VietnameseNormalizer:
 
     def tokens(self, text: str) -> list[str]:
         text = _VI_MARKED_PARTICLES.sub(" ", unicodedata.normalize("NFC", text))
-        if fold(text) != text.lower():  # marked letters (not an emoji or a curly quote)
+        if language.has_marks(text):
             text = _VI_VOICE_VAY.sub("vay", text)
         particles = _VI_PARTICLES_BUT_HOUSE if _VI_HOUSE.search(text) else VI_PARTICLES
         return [t for t in self._base.tokens(text) if t not in particles]
